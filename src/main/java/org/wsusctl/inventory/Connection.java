@@ -1,0 +1,40 @@
+package org.wsusctl.inventory;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * How to reach one host over WinRM, after group and host variables were merged.
+ * Secure by default: HTTPS, certificate validation on, NTLM.
+ */
+public record Connection(
+        String address,
+        Scheme scheme,
+        int port,
+        String path,
+        AuthScheme auth,
+        Optional<String> user,
+        SecretRef password,
+        boolean verifyTls,
+        Optional<Path> caFile,
+        boolean allowInsecureBasic,
+        Duration connectTimeout,
+        Duration operationTimeout) {
+
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** winrm4j's Receive long-poll; kept well under CXF's 60 s read timeout (winrm-protocol.md 1.4). */
+    public static final Duration DEFAULT_OPERATION_TIMEOUT = Duration.ofSeconds(20);
+
+    public URI endpoint() {
+        String host = address.contains(":") && !address.startsWith("[") ? "[" + address + "]" : address;
+        return URI.create(scheme.name().toLowerCase() + "://" + host + ":" + port + path);
+    }
+
+    /** A copy pointing at a simulated listener on loopback (plain HTTP, Basic). */
+    public Connection toSimulated(int simPort, boolean https) {
+        return new Connection("127.0.0.1", https ? Scheme.HTTPS : Scheme.HTTP, simPort, "/wsman", AuthScheme.BASIC,
+                user, password, verifyTls, caFile, true, connectTimeout, operationTimeout);
+    }
+}

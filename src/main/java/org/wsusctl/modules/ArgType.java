@@ -1,0 +1,6 @@
+package org.wsusctl.modules;
+
+/** The type a module argument takes. */
+public enum ArgType {
+    STRING, INT, BOOL, STRING_LIST
+}

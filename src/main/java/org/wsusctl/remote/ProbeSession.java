@@ -1,0 +1,65 @@
+package org.wsusctl.remote;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.wsusctl.remote.ScriptKind.ReadOnly;
+
+/**
+ * Read-only access to one host: the only remote handle audit code ever receives. It accepts
+ * {@link ReadOnly} scripts and nothing else.
+ */
+public class ProbeSession {
+    private final RemoteShell shell;
+    private final boolean batch;
+    private int invocations;
+    private int unitCounter;
+
+    /**
+     * @param batch {@code true}: all checks of a call share one PowerShell process (the default);
+     *              {@code false}: one process per check ({@code --no-batch}, for comparison)
+     */
+    public ProbeSession(RemoteShell shell, boolean batch) {
+        this.shell = shell;
+        this.batch = batch;
+    }
+
+    /** Runs checks, keyed in the result by their position in {@code calls}. */
+    public List<UnitResult> runChecks(List<ScriptCall<ReadOnly>> calls) throws RemoteException {
+        List<PsInvocation.Unit> units = new ArrayList<>();
+        for (ScriptCall<ReadOnly> c : calls) {
+            units.add(new PsInvocation.Unit("u" + (++unitCounter), c));
+        }
+        return new ArrayList<>(runUnits(units).values());
+    }
+
+    public UnitResult runCheck(ScriptCall<ReadOnly> call) throws RemoteException {
+        return runChecks(List.of(call)).get(0);
+    }
+
+    protected final Map<String, UnitResult> runUnits(List<PsInvocation.Unit> units) throws RemoteException {
+        Map<String, UnitResult> all = new LinkedHashMap<>();
+        List<List<PsInvocation.Unit>> batches = batch ? PsInvocation.pack(units)
+                : units.stream().map(List::of).toList();
+        for (List<PsInvocation.Unit> b : batches) {
+            invocations++;
+            PsOutput out = shell.run(PsInvocation.commandLine(b));
+            all.putAll(UnitResults.parse(b, out));
+        }
+        return all;
+    }
+
+    protected final String nextUnitId() {
+        return "u" + (++unitCounter);
+    }
+
+    /** PowerShell processes started on this host so far. */
+    public int invocations() {
+        return invocations;
+    }
+
+    public int requests() {
+        return shell.requestCount();
+    }
+}

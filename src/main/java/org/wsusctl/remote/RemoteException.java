@@ -1,0 +1,42 @@
+package org.wsusctl.remote;
+
+/**
+ * A failure talking to a host, already classified. Messages name the endpoint and the likely cause and
+ * never contain credentials.
+ */
+public abstract sealed class RemoteException extends Exception
+        permits RemoteException.Unreachable, RemoteException.AuthRejected, RemoteException.TimedOut,
+                RemoteException.ProtocolError {
+
+    protected RemoteException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    /** DNS failure, connection refused, TLS failure, or no answer to connect. Host status {@code unreachable}. */
+    public static final class Unreachable extends RemoteException {
+        public Unreachable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** The host answered 401: wrong credentials or auth scheme. Counts as unreachable (as in Ansible). */
+    public static final class AuthRejected extends RemoteException {
+        public AuthRejected(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** Connected, but an operation did not finish within its deadline. */
+    public static final class TimedOut extends RemoteException {
+        public TimedOut(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** A SOAP fault, unparseable answer, or a script that printed no result. */
+    public static final class ProtocolError extends RemoteException {
+        public ProtocolError(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

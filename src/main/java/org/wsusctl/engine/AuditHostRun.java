@@ -1,0 +1,60 @@
+package org.wsusctl.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.wsusctl.inventory.Host;
+import org.wsusctl.modules.ActionModule;
+import org.wsusctl.modules.CheckModule;
+import org.wsusctl.remote.ProbeSession;
+import org.wsusctl.remote.RemoteException;
+import org.wsusctl.remote.RemoteShell;
+import org.wsusctl.remote.RemoteShellFactory;
+import org.wsusctl.remote.ScriptCall;
+import org.wsusctl.remote.ScriptKind.ReadOnly;
+import org.wsusctl.remote.UnitResult;
+
+/**
+ * Audit of one host: every check in one PowerShell process, nothing else. It holds only a
+ * {@link ProbeSession}, which takes read-only scripts; there is no code path here that could send a fix.
+ */
+final class AuditHostRun extends HostRun {
+    private final boolean batch;
+    private ProbeSession session;
+
+    AuditHostRun(Host host, List<PlannedStep> steps, RemoteShellFactory shells, RunListener listener, boolean batch) {
+        super(host, steps, shells, listener);
+        this.batch = batch;
+    }
+
+    @Override
+    protected void execute(RemoteShell shell) throws RemoteException {
+        session = new ProbeSession(shell, batch);
+        List<ScriptCall<ReadOnly>> calls = new ArrayList<>();
+        List<Integer> callIndex = new ArrayList<>();
+        for (int i = 0; i < steps.size(); i++) {
+            PlannedStep p = steps.get(i);
+            if (p.bound() && p.module() instanceof CheckModule m) {
+                calls.add(m.check(p.args()));
+                callIndex.add(i);
+            }
+        }
+        long t0 = System.nanoTime();
+        List<UnitResult> results = calls.isEmpty() ? List.of() : session.runChecks(calls);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        for (int i = 0, c = 0; i < steps.size(); i++) {
+            PlannedStep p = steps.get(i);
+            if (!p.bound()) {
+                record(StepResults.of(p, StepStatus.FAILED, p.bindError(), 0));
+            } else if (p.module() instanceof ActionModule) {
+                record(StepResults.of(p, StepStatus.SKIPPED, "action: runs only in apply", 0));
+            } else {
+                record(StepResults.fromCheck(p, results.get(c++), ms));
+            }
+        }
+    }
+
+    @Override
+    protected int sessionInvocations() {
+        return session == null ? 0 : session.invocations();
+    }
+}

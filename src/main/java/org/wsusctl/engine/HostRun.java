@@ -1,0 +1,156 @@
+package org.wsusctl.engine;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.wsusctl.inventory.Host;
+import org.wsusctl.remote.RemoteException;
+import org.wsusctl.remote.RemoteShell;
+import org.wsusctl.remote.RemoteShellFactory;
+
+/**
+ * Runs one playbook's steps on one host over one shell. Always yields a {@link HostResult}: a host that
+ * cannot be reached, throws, or passes its deadline still gets one, with every step accounted for.
+ */
+abstract class HostRun {
+    private static final Logger LOG = LogManager.getLogger(HostRun.class);
+
+    protected final Host host;
+    protected final List<PlannedStep> steps;
+    protected final RunListener listener;
+    private final RemoteShellFactory shells;
+    /** Results in step order, published as they are made so a deadline can report what was learned. */
+    private final List<StepResult> results = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicBoolean aborted = new AtomicBoolean();
+    private volatile RemoteShell shell;
+    private volatile String abortReason;
+    private volatile int invocations;
+
+    HostRun(Host host, List<PlannedStep> steps, RemoteShellFactory shells, RunListener listener) {
+        this.host = host;
+        this.steps = steps;
+        this.shells = shells;
+        this.listener = listener;
+    }
+
+    /** Runs the steps on an open shell, calling {@link #record} for each result as it is known. */
+    protected abstract void execute(RemoteShell shell) throws RemoteException;
+
+    /** PowerShell processes started so far (the session knows). */
+    protected abstract int sessionInvocations();
+
+    HostResult run() {
+        long start = System.nanoTime();
+        listener.hostStarted(host.name());
+        String hostMessage = null;
+        try {
+            RemoteShell s = shells.open(host);
+            shell = s;
+            if (aborted.get()) {
+                s.close();
+            }
+            try {
+                execute(s);
+            } finally {
+                invocations = sessionInvocations();
+                s.close();
+            }
+        } catch (RemoteException.Unreachable | RemoteException.AuthRejected e) {
+            if (shell == null) {
+                return finish(start, HostStatus.UNREACHABLE, e.getMessage(), StepStatus.UNREACHABLE);
+            }
+            hostMessage = e.getMessage();
+        } catch (RemoteException.TimedOut e) {
+            if (shell == null && !aborted.get()) {
+                // No shell yet: the host did not answer in time to connect (unreachable, not failed).
+                return finish(start, HostStatus.UNREACHABLE, e.getMessage(), StepStatus.UNREACHABLE);
+            }
+            hostMessage = aborted.get() ? abortReason : e.getMessage();
+        } catch (RemoteException e) {
+            hostMessage = e.getMessage();
+        } catch (RuntimeException e) {
+            LOG.debug("host {} failed unexpectedly", host.name(), e);
+            hostMessage = "internal error: " + e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+        if (aborted.get() && hostMessage == null) {
+            hostMessage = abortReason;
+        }
+        return finish(start, null, hostMessage, StepStatus.FAILED);
+    }
+
+    /** Tears the shell down from another thread (deadline or interrupt); the blocked call then fails. */
+    void abort(String reason) {
+        abortReason = reason;
+        if (aborted.compareAndSet(false, true)) {
+            RemoteShell s = shell;
+            if (s != null) {
+                s.close();
+            }
+        }
+    }
+
+    boolean isAborted() {
+        return aborted.get();
+    }
+
+    /** What is known now, for a host whose thread did not come back after an abort. */
+    HostResult snapshot(long startNanos, String message) {
+        return finish(startNanos, null, message, StepStatus.FAILED);
+    }
+
+    protected void record(StepResult r) {
+        results.add(r);
+        listener.stepFinished(host.name(), r);
+    }
+
+    private HostResult finish(long start, HostStatus forced, String message, StepStatus missingStatus) {
+        List<StepResult> done;
+        synchronized (results) {
+            done = new ArrayList<>(results);
+        }
+        // Every planned step appears once: those never reached take the status of why.
+        for (int i = (int) done.stream().filter(r -> !r.handler()).count(); i < steps.size(); i++) {
+            PlannedStep p = steps.get(i);
+            String why = message == null ? "not run" : message;
+            done.add(StepResults.of(p, p.bound() ? missingStatus : StepStatus.FAILED,
+                    p.bound() ? why : p.bindError(), 0));
+        }
+        HostStatus status = forced != null ? forced : HostStatus.COMPLIANT;
+        if (forced == null) {
+            status = statusOf(done);
+        }
+        RemoteShell s = shell;
+        int requests = s == null ? 0 : s.requestCount();
+        HostResult result = new HostResult(host.name(), host.connection().endpoint().toString(), status,
+                List.copyOf(done), message, requests, invocations, (System.nanoTime() - start) / 1_000_000,
+                java.util.Optional.empty());
+        listener.hostFinished(result);
+        return result;
+    }
+
+    static HostStatus statusOf(List<StepResult> steps) {
+        boolean failed = false, drift = false, fixed = false, unreachable = false;
+        for (StepResult r : steps) {
+            switch (r.status()) {
+                case FAILED, UNKNOWN -> failed = true;
+                case DRIFT -> drift = true;
+                case FIXED -> fixed = true;
+                case UNREACHABLE -> unreachable = true;
+                default -> { }
+            }
+        }
+        if (unreachable) {
+            return HostStatus.UNREACHABLE;
+        }
+        if (failed) {
+            return HostStatus.FAILED;
+        }
+        if (drift) {
+            return HostStatus.DRIFTED;
+        }
+        return fixed ? HostStatus.FIXED : HostStatus.COMPLIANT;
+    }
+}

@@ -1,0 +1,17 @@
+package org.wsusctl.engine;
+
+import org.wsusctl.modules.ModuleArgs;
+import org.wsusctl.modules.WsusModule;
+import org.wsusctl.playbook.Step;
+
+/**
+ * A step bound to one host: its module and arguments, or why the arguments are invalid for this host.
+ *
+ * @param args {@code null} when {@code bindError} is set
+ */
+record PlannedStep(String playbook, Step step, WsusModule module, ModuleArgs args, String bindError) {
+
+    boolean bound() {
+        return bindError == null;
+    }
+}

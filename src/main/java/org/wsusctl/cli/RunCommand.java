@@ -1,0 +1,233 @@
+package org.wsusctl.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.wsusctl.config.ConfigException;
+import org.wsusctl.config.Diagnostic;
+import org.wsusctl.engine.Engine;
+import org.wsusctl.engine.EngineSettings;
+import org.wsusctl.engine.HostResult;
+import org.wsusctl.engine.Mode;
+import org.wsusctl.engine.PlaybookPlan;
+import org.wsusctl.engine.RunListener;
+import org.wsusctl.engine.RunResult;
+import org.wsusctl.engine.SimStats;
+import org.wsusctl.inventory.Host;
+import org.wsusctl.inventory.HostPattern;
+import org.wsusctl.inventory.Inventory;
+import org.wsusctl.inventory.InventoryLoader;
+import org.wsusctl.modules.ModuleRegistry;
+import org.wsusctl.playbook.ArgResolver;
+import org.wsusctl.playbook.Playbook;
+import org.wsusctl.playbook.PlaybookLoader;
+import org.wsusctl.remote.winrm.ConnectionPolicy;
+import org.wsusctl.remote.winrm.TransportSettings;
+import org.wsusctl.remote.winrm.WinRmShellFactory;
+import org.wsusctl.report.ConsoleReporter;
+import org.wsusctl.report.ExitCodes;
+import org.wsusctl.report.Journal;
+import org.wsusctl.report.Logging;
+
+/** {@code audit} and {@code apply}: load, validate, connect, run, report. */
+final class RunCommand implements Command {
+    private final CliContext ctx;
+    private final ModuleRegistry modules;
+    private final Mode mode;
+
+    RunCommand(CliContext ctx, ModuleRegistry modules, Mode mode) {
+        this.ctx = ctx;
+        this.modules = modules;
+        this.mode = mode;
+    }
+
+    @Override
+    public String name() {
+        return mode.json();
+    }
+
+    @Override
+    public String synopsis() {
+        return "-i INVENTORY [OPTIONS] PLAYBOOK...";
+    }
+
+    @Override
+    public String description() {
+        return mode == Mode.AUDIT
+                ? "dry run: run the checks only and report drift; never changes a host"
+                : "check, fix what drifted, and verify each fix by checking again";
+    }
+
+    @Override
+    public Options options() {
+        Options o = new Options()
+                .addOption(CommonOptions.inventory(true))
+                .addOption(Option.builder("l").longOpt("limit").hasArg().argName("PATTERN")
+                        .desc("only hosts matching PATTERN (group, host, wsus0*, a:b, a,b, !x, &y)").build())
+                .addOption(Option.builder("f").longOpt("forks").hasArg().argName("N")
+                        .desc("hosts worked on in parallel (default " + EngineSettings.DEFAULT_FORKS + ")").build())
+                .addOption(Option.builder().longOpt("timeout").hasArg().argName("SECONDS")
+                        .desc("deadline for one host (default " + EngineSettings.DEFAULT_HOST_DEADLINE.toSeconds()
+                                + ")").build())
+                .addOption(Option.builder().longOpt("report-json").hasArg().argName("FILE")
+                        .desc("write the JSON report (- for stdout)").build())
+                .addOption(Option.builder().longOpt("report-junit").hasArg().argName("FILE")
+                        .desc("write a JUnit XML report").build())
+                .addOption(Option.builder().longOpt("report-html").hasArg().argName("FILE")
+                        .desc("write a self-contained HTML fleet report").build())
+                .addOption(Option.builder().longOpt("no-progress").desc("plain lines instead of a live progress bar")
+                        .build())
+                .addOption(Option.builder().longOpt("diff").desc("print before/after values per host and step")
+                        .build())
+                .addOption(Option.builder().longOpt("no-batch")
+                        .desc("one PowerShell process per check instead of one per host (slower; for comparison)")
+                        .build())
+                .addOption(Option.builder().longOpt("ask-pass")
+                        .desc("ask for the WinRM password once, for hosts without a password source").build())
+                .addOption(CommonOptions.simState());
+        if (mode == Mode.APPLY) {
+            o.addOption(Option.builder().longOpt("journal").hasArg().argName("FILE")
+                    .desc("append every change to FILE as JSON lines (default: under $XDG_STATE_HOME/wsusctl)")
+                    .build());
+            o.addOption(Option.builder().longOpt("fail-fast").desc("stop starting hosts after the first failure")
+                    .build());
+        }
+        return CommonOptions.addLogging(o);
+    }
+
+    @Override
+    public int run(CommandLine line) throws Exception {
+        List<String> playbookArgs = line.getArgList();
+        if (playbookArgs.isEmpty()) {
+            throw new UsageException("no playbook given");
+        }
+        int forks = CommonOptions.intOption(line, "forks", EngineSettings.DEFAULT_FORKS, 1, 1000);
+        int timeout = CommonOptions.intOption(line, "timeout", (int) EngineSettings.DEFAULT_HOST_DEADLINE.toSeconds(),
+                1, 86_400);
+        Reports reports = Reports.fromOptions(line);
+        Logging.configure(CommonOptions.verbosity(line), CommonOptions.path(line, "log-file"));
+
+        Inventory inventory = InventoryLoader.load(Path.of(line.getOptionValue("inventory")));
+        List<Playbook> playbooks = loadPlaybooks(playbookArgs);
+        List<PlaybookPlan> plans = plan(inventory, playbooks, line.getOptionValue("limit"));
+        List<Host> hosts = distinctHosts(plans);
+        checkConnections(hosts);
+        Credentials creds = Credentials.resolve(hosts, ctx.env(), line.hasOption("ask-pass"));
+
+        try (SimLauncher.Launched sim = SimLauncher.start(hosts, creds.byHost(),
+                CommonOptions.path(line, "sim-state"));
+             WinRmShellFactory shells = new WinRmShellFactory(creds::password, TransportSettings.defaults());
+             Journal journal = mode == Mode.APPLY ? Journal.open(CommonOptions.path(line, "journal")
+                     .orElseGet(() -> Journal.defaultPath(ctx.env()))) : null) {
+            plans = rewrite(plans, sim.hosts());
+            boolean live = ctx.interactive() && !line.hasOption("no-progress") && !reports.jsonToStdout();
+            ConsoleReporter console = new ConsoleReporter(reports.consoleStream(ctx), live, ctx.clock());
+            RunListener listener = journal == null ? console : Listeners.both(console, journal);
+            Engine engine = new Engine(shells, modules,
+                    (module, step, vars) -> ArgResolver.resolve(module, step.args(), vars),
+                    inventory.groups(), listener,
+                    new EngineSettings(forks, Duration.ofSeconds(timeout), !line.hasOption("no-batch"),
+                            line.hasOption("fail-fast")),
+                    ctx.clock());
+            if (ctx.handleSignals()) {
+                InterruptHandler.install(engine::requestStop, ctx.err());
+            }
+            RunResult result = withSimStats(engine.run(mode, plans), sim);
+            reports.write(result, ctx);
+            console.printRecap(result, line.hasOption("diff"));
+            return ExitCodes.of(result);
+        }
+    }
+
+    private List<Playbook> loadPlaybooks(List<String> files) throws ConfigException {
+        PlaybookLoader loader = new PlaybookLoader(modules);
+        List<Playbook> playbooks = new ArrayList<>();
+        List<Diagnostic> problems = new ArrayList<>();
+        for (String f : files) {
+            try {
+                playbooks.add(loader.load(Path.of(f)));
+            } catch (ConfigException e) {
+                problems.addAll(e.diagnostics());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return playbooks;
+    }
+
+    private List<PlaybookPlan> plan(Inventory inventory, List<Playbook> playbooks, String limit)
+            throws UsageException {
+        List<Host> limited = inventory.hosts();
+        if (limit != null) {
+            try {
+                limited = HostPattern.parse(limit).select(inventory);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--limit: " + e.getMessage());
+            }
+            if (limited.isEmpty()) {
+                throw new UsageException("--limit '" + limit + "' matched no hosts in " + inventory.source());
+            }
+        }
+        List<PlaybookPlan> plans = new ArrayList<>();
+        for (Playbook pb : playbooks) {
+            List<Host> selected = HostPattern.parse(pb.hosts()).select(inventory);
+            List<Host> finalHosts = selected.stream().filter(limited::contains).toList();
+            if (finalHosts.isEmpty()) {
+                ctx.err().println("wsusctl: warning: " + pb.source() + ": hosts '" + pb.hosts() + "'"
+                        + (limit == null ? "" : " with --limit '" + limit + "'") + " matched no hosts");
+            }
+            plans.add(new PlaybookPlan(pb, finalHosts));
+        }
+        if (plans.stream().allMatch(p -> p.hosts().isEmpty())) {
+            throw new UsageException("no host to run on");
+        }
+        return plans;
+    }
+
+    private static List<Host> distinctHosts(List<PlaybookPlan> plans) {
+        Map<String, Host> byName = new LinkedHashMap<>();
+        plans.forEach(p -> p.hosts().forEach(h -> byName.putIfAbsent(h.name(), h)));
+        return List.copyOf(byName.values());
+    }
+
+    /** Insecure or impossible connection settings are inventory errors, reported before any host is contacted. */
+    private static void checkConnections(List<Host> hosts) throws ConfigException {
+        List<Diagnostic> problems = new ArrayList<>();
+        for (Host h : hosts) {
+            for (String p : ConnectionPolicy.problems(h)) {
+                problems.add(new Diagnostic(h.declaredAt(), "host " + h.name() + ": " + p));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+    }
+
+    private static List<PlaybookPlan> rewrite(List<PlaybookPlan> plans, List<Host> rewritten) {
+        Map<String, Host> byName = new LinkedHashMap<>();
+        rewritten.forEach(h -> byName.put(h.name(), h));
+        return plans.stream().map(p -> new PlaybookPlan(p.playbook(),
+                p.hosts().stream().map(h -> byName.getOrDefault(h.name(), h)).toList())).toList();
+    }
+
+    private static RunResult withSimStats(RunResult r, SimLauncher.Launched sim) {
+        if (sim.fleet() == null) {
+            return r;
+        }
+        List<HostResult> hosts = new ArrayList<>();
+        for (HostResult h : r.hosts()) {
+            boolean simulated = sim.fleet().endpoints().containsKey(h.name());
+            hosts.add(simulated ? h.withSimulated(new SimStats(sim.fleet().requests(h.name()),
+                    sim.fleet().changesSinceStart(h.name()))) : h);
+        }
+        return new RunResult(r.mode(), r.playbooks(), r.started(), r.finished(), hosts, r.interrupted(),
+                r.stoppedEarly());
+    }
+}

@@ -1,0 +1,84 @@
+package org.wsusctl.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.wsusctl.config.ConfigException;
+import org.wsusctl.config.Diagnostic;
+import org.wsusctl.inventory.Host;
+import org.wsusctl.inventory.Scheme;
+import org.wsusctl.sim.SimHostSpec;
+import org.wsusctl.sim.SimOptions;
+import org.wsusctl.sim.SimulatedFleet;
+import org.wsusctl.sim.model.WsusModelFactory;
+
+/**
+ * Serves an inventory's simulated hosts in-process and points their connections at the listeners. The
+ * only runner code that knows the simulator exists.
+ */
+final class SimLauncher {
+    private SimLauncher() { }
+
+    /** A running fleet and the hosts rewritten to reach it. */
+    record Launched(SimulatedFleet fleet, List<Host> hosts) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (fleet != null) {
+                fleet.close();
+            }
+        }
+    }
+
+    /**
+     * @param passwords the resolved password per simulated host name (the simulator accepts exactly these)
+     */
+    static Launched start(List<Host> hosts, Map<String, String> passwords, Optional<Path> stateFile)
+            throws ConfigException, IOException {
+        List<Host> simulated = hosts.stream().filter(Host::isSimulated).toList();
+        if (simulated.isEmpty()) {
+            return new Launched(null, hosts);
+        }
+        List<SimHostSpec> specs = new ArrayList<>();
+        for (Host h : simulated) {
+            specs.add(new SimHostSpec(h.name(), h.simulate().orElseThrow(), h.connection().user(),
+                    Optional.ofNullable(passwords.get(h.name())), h.connection().scheme() == Scheme.HTTPS));
+        }
+        SimulatedFleet fleet;
+        try {
+            fleet = SimulatedFleet.start(specs, new SimOptions(stateFile, Optional.empty(), Optional.empty()),
+                    new WsusModelFactory());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(blame(simulated, e.getMessage()));
+        }
+        List<Host> rewritten = new ArrayList<>();
+        for (Host h : hosts) {
+            if (!h.isSimulated()) {
+                rewritten.add(h);
+                continue;
+            }
+            java.net.URI uri = fleet.endpoints().get(h.name());
+            boolean https = uri.getScheme().equals("https");
+            var c = h.connection().toSimulated(uri.getPort(), https);
+            if (https && fleet.certificatePem().isPresent()) {
+                c = new org.wsusctl.inventory.Connection(c.address(), c.scheme(), c.port(), c.path(), c.auth(),
+                        c.user(), c.password(), c.verifyTls(), fleet.certificatePem(), c.allowInsecureBasic(),
+                        c.connectTimeout(), c.operationTimeout());
+            }
+            rewritten.add(h.withConnection(c));
+        }
+        return new Launched(fleet, rewritten);
+    }
+
+    /** The simulator names the host in its message; point at that host's line in the inventory. */
+    private static List<Diagnostic> blame(List<Host> hosts, String message) {
+        for (Host h : hosts) {
+            if (message != null && message.contains(h.name())) {
+                return List.of(new Diagnostic(h.declaredAt(), message));
+            }
+        }
+        return List.of(new Diagnostic(hosts.get(0).declaredAt(), String.valueOf(message)));
+    }
+}

@@ -1,0 +1,73 @@
+package org.wsusctl.cli;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Options;
+import org.wsusctl.inventory.Host;
+import org.wsusctl.inventory.Inventory;
+import org.wsusctl.inventory.InventoryLoader;
+
+/**
+ * {@code simulate}: serves an inventory's simulated hosts until interrupted, one line per host
+ * ({@code NAME http://127.0.0.1:PORT/wsman}) once all listen, for other WinRM clients to use.
+ */
+final class SimulateCommand implements Command {
+    private final CliContext ctx;
+
+    SimulateCommand(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public String name() {
+        return "simulate";
+    }
+
+    @Override
+    public String synopsis() {
+        return "-i INVENTORY [--sim-state FILE]";
+    }
+
+    @Override
+    public String description() {
+        return "serve the simulated hosts of an inventory over WinRM until stopped";
+    }
+
+    @Override
+    public Options options() {
+        return CommonOptions.addLogging(new Options().addOption(CommonOptions.inventory(true))
+                .addOption(CommonOptions.simState()));
+    }
+
+    @Override
+    public int run(CommandLine line) throws Exception {
+        if (!line.getArgList().isEmpty()) {
+            throw new UsageException("simulate takes no playbooks, found '" + line.getArgList().get(0) + "'");
+        }
+        org.wsusctl.report.Logging.configure(CommonOptions.verbosity(line), CommonOptions.path(line, "log-file"));
+        Inventory inventory = InventoryLoader.load(Path.of(line.getOptionValue("inventory")));
+        List<Host> simulated = inventory.hosts().stream().filter(Host::isSimulated).toList();
+        if (simulated.isEmpty()) {
+            throw new UsageException(inventory.source() + " has no host with a simulate: mapping");
+        }
+        Credentials creds = Credentials.resolve(simulated, ctx.env(), false);
+        CountDownLatch stop = new CountDownLatch(1);
+        try (SimLauncher.Launched sim = SimLauncher.start(simulated, creds.byHost(),
+                CommonOptions.path(line, "sim-state"))) {
+            if (ctx.handleSignals()) {
+                InterruptHandler.install(stop::countDown, ctx.err());
+            }
+            for (Map.Entry<String, URI> e : sim.fleet().endpoints().entrySet()) {
+                ctx.out().println(e.getKey() + " " + e.getValue());
+            }
+            sim.fleet().certificatePem().ifPresent(p -> ctx.out().println("# certificate " + p));
+            ctx.out().flush();
+            stop.await();
+        }
+        return ExitCode.OK;
+    }
+}

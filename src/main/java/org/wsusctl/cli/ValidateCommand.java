@@ -1,0 +1,73 @@
+package org.wsusctl.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Options;
+import org.wsusctl.config.ConfigException;
+import org.wsusctl.config.Diagnostic;
+import org.wsusctl.inventory.InventoryLoader;
+import org.wsusctl.modules.ModuleRegistry;
+import org.wsusctl.playbook.PlaybookLoader;
+
+/** {@code validate}: checks files only, no network; every error of every file as {@code file:line:col}. */
+final class ValidateCommand implements Command {
+    private final CliContext ctx;
+    private final ModuleRegistry modules;
+
+    ValidateCommand(CliContext ctx, ModuleRegistry modules) {
+        this.ctx = ctx;
+        this.modules = modules;
+    }
+
+    @Override
+    public String name() {
+        return "validate";
+    }
+
+    @Override
+    public String synopsis() {
+        return "[-i INVENTORY] PLAYBOOK...";
+    }
+
+    @Override
+    public String description() {
+        return "check playbooks (and an inventory) without contacting any host";
+    }
+
+    @Override
+    public Options options() {
+        return CommonOptions.addLogging(new Options().addOption(CommonOptions.inventory(false)));
+    }
+
+    @Override
+    public int run(CommandLine line) throws Exception {
+        if (line.getArgList().isEmpty() && !line.hasOption("inventory")) {
+            throw new UsageException("nothing to validate: give playbooks and/or -i INVENTORY");
+        }
+        org.wsusctl.report.Logging.configure(CommonOptions.verbosity(line), CommonOptions.path(line, "log-file"));
+        List<Diagnostic> problems = new ArrayList<>();
+        if (line.hasOption("inventory")) {
+            try {
+                InventoryLoader.load(Path.of(line.getOptionValue("inventory")));
+            } catch (ConfigException e) {
+                problems.addAll(e.diagnostics());
+            }
+        }
+        PlaybookLoader loader = new PlaybookLoader(modules);
+        for (String f : line.getArgList()) {
+            try {
+                loader.load(Path.of(f));
+            } catch (ConfigException e) {
+                problems.addAll(e.diagnostics());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        ctx.out().println("ok: " + (line.getArgList().size()) + " playbook(s)"
+                + (line.hasOption("inventory") ? " and 1 inventory" : "") + " valid");
+        return ExitCode.OK;
+    }
+}

@@ -20,7 +20,19 @@ public final class ModuleRegistry {
     /** The modules wsusctl ships. */
     public static ModuleRegistry builtIn() {
         return new ModuleRegistry(List.of(
-                new AppPoolState()));
+                // Catalog fix order: SQL -> WAS -> W3SVC -> pool config -> pool start -> WsusService -> proofs.
+                new WsusServices(),
+                new ServiceRunning(),
+                new AppPoolPrivateMemory(),
+                new AppPoolSettings(),
+                new AppPoolState(),
+                new AppPoolRecycle(),
+                new IisReset(),
+                new HttpStatus(),
+                new SqlSysadmin(),
+                new WsusSync(),
+                new ClientsNotReporting(),
+                new EvidenceLogs()));
     }
 
     public Optional<WsusModule> find(String name) {

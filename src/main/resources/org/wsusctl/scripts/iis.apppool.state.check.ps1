@@ -13,5 +13,5 @@ if (-not (Test-Path -LiteralPath ('IIS:\AppPools\' + $pool))) {
 }
 $state = [string](Get-WebAppPoolState -Name $pool).Value
 $status = switch ($state) { 'Started' { 'ok' } 'Stopped' { 'drift' } default { 'unknown' } }
-Write-Result @{ check = 'iis.apppool.state'; status = $status; observed = @{ pool = $pool; state = $state }
+Write-Result @{ check = 'iis.apppool.state'; status = $status; severity = 'critical'; observed = @{ pool = $pool; state = $state }
                 expected = @{ state = 'Started' }; message = ('pool ' + $pool + ' is ' + $state) }

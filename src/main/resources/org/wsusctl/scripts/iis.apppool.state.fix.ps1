@@ -1,7 +1,8 @@
 # wsusctl-script: iis.apppool.state.fix mutating
 # .SYNOPSIS  Starts an application pool that is Stopped; waits up to 30 s for Started, then soaks
 #            a few seconds to catch rapid-fail protection stopping it again.
-# .NOTES     MUTATES. wsus-catalog.md 2.1. Never stops, restarts or recycles a Started pool.
+# .NOTES     MUTATES. wsus-catalog.md 2.1. Never stops, restarts or recycles a Started pool. A pool cannot
+#            start while WAS or W3SVC is down: then it reports failed and names them (wsus.services first).
 # Args: pool (string), soak_seconds (int)
 param($P)
 Import-Module WebAdministration
@@ -10,6 +11,12 @@ $before = [string](Get-WebAppPoolState -Name $pool).Value
 if ($before -ne 'Stopped') {
   Write-Result @{ schema = 'wsusctl.fix/1'; check = 'iis.apppool.state'; action = 'unchanged'
                   before = @{ state = $before }; after = @{ state = $before }; message = ('pool was ' + $before) }
+  return
+}
+$down = @(@('WAS', 'W3SVC') | Where-Object { [string](Get-Service -Name $_).Status -ne 'Running' })
+if ($down.Count) {
+  Write-Result @{ schema = 'wsusctl.fix/1'; check = 'iis.apppool.state'; action = 'failed'; before = @{ state = $before }
+                  after = @{ state = $before }; message = ('cannot start the pool while not running: ' + ($down -join ', ')) }
   return
 }
 Start-WebAppPool -Name $pool

@@ -1,0 +1,163 @@
+package org.wsusctl.sim.model;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The SQL Server that hosts SUSDB on a simulated server: which flavour (and so which service and registry
+ * name), who the WinRM caller is, which logins exist, who holds sysadmin directly, and which accounts belong to
+ * which Windows groups. Sysadmin through a group counts, as on a real server (xp_logininfo permission paths).
+ */
+final class SqlServer {
+    static final String DEFAULT_CALLER = "LAB\\wsusadmin";
+    static final String ADMINISTRATORS = "BUILTIN\\Administrators";
+    static final String NO_PERMISSION = "User does not have permission to perform this action.";
+    private static final Set<String> KEYS = Set.of("flavour", "instance", "caller", "sysadmins", "logins", "members");
+    private static final Pattern INSTANCE = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,15}");
+
+    String flavour;
+    String instance;
+    String caller;
+    final List<String> sysadmins = new ArrayList<>();
+    /** Logins that exist without sysadmin. */
+    final List<String> logins = new ArrayList<>();
+    final Map<String, List<String>> members = new LinkedHashMap<>();
+
+    /**
+     * Defaults: WID, caller {@value #DEFAULT_CALLER}, sysadmin held by BUILTIN\Administrators. When
+     * {@code members} is not given at all, the caller is a member of BUILTIN\Administrators (the WinRM account is
+     * a local administrator); when it is given, exactly the listed memberships exist.
+     */
+    static SqlServer parse(String path, Map<String, Object> m) {
+        Simulate.onlyKeys(path, m, KEYS);
+        SqlServer s = new SqlServer();
+        s.flavour = Simulate.oneOf(path + ".flavour", m.get("flavour"), "wid", "wid", "default", "named");
+        s.instance = Simulate.matching(path + ".instance", m.get("instance"), "WSUS", INSTANCE,
+                "an instance name (letters, digits, _; at most 16)");
+        s.caller = Simulate.matching(path + ".caller", m.get("caller"), DEFAULT_CALLER, Simulate.ACCOUNT,
+                "a DOMAIN\\name account");
+        s.sysadmins.addAll(Simulate.accounts(path + ".sysadmins", m.get("sysadmins"), List.of(ADMINISTRATORS)));
+        s.logins.addAll(Simulate.accounts(path + ".logins", m.get("logins"), List.of()));
+        if (m.get("members") == null) {
+            s.members.put(ADMINISTRATORS, new ArrayList<>(List.of(s.caller)));
+        } else {
+            Map<String, Object> groups = Simulate.map(path + ".members", m.get("members"));
+            for (Map.Entry<String, Object> g : groups.entrySet()) {
+                String gp = path + ".members." + g.getKey();
+                Simulate.matching(gp, g.getKey(), null, Simulate.ACCOUNT, "a DOMAIN\\group name as the key");
+                s.members.put(g.getKey(), new ArrayList<>(Simulate.accounts(gp, g.getValue(), List.of())));
+            }
+        }
+        return s;
+    }
+
+    /** The Windows service of the local SQL engine. */
+    String serviceName() {
+        switch (flavour) {
+            case "default":
+                return "MSSQLSERVER";
+            case "named":
+                return "MSSQL$" + instance;
+            default:
+                return "MSSQL$MICROSOFT##WID";
+        }
+    }
+
+    /** What WSUS setup wrote to SqlServerName. */
+    String serverName(String host) {
+        String h = host.split("\\.", 2)[0].toUpperCase(Locale.ROOT);
+        switch (flavour) {
+            case "default":
+                return h;
+            case "named":
+                return h + "\\" + instance;
+            default:
+                return "MICROSOFT##WID";
+        }
+    }
+
+    /** The data source the sql.sysadmin scripts connect to. */
+    String dataSource(String host) {
+        return "wid".equals(flavour) ? "np:\\\\.\\pipe\\MICROSOFT##WID\\tsql\\query" : serverName(host);
+    }
+
+    String version() {
+        return "wid".equals(flavour) ? "14.0.1000.169" : "15.0.2000.5";
+    }
+
+    boolean loginExists(String account) {
+        return contains(sysadmins, account) || contains(logins, account);
+    }
+
+    boolean directSysadmin(String account) {
+        return contains(sysadmins, account);
+    }
+
+    /** The Windows groups (that are logins) through which {@code account} reaches the server. */
+    List<String> groupsOf(String account) {
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<String, List<String>> g : members.entrySet()) {
+            if (contains(g.getValue(), account) && loginExists(g.getKey())) {
+                out.add(g.getKey());
+            }
+        }
+        return out;
+    }
+
+    /** Sysadmin by any path: what IS_SRVROLEMEMBER('sysadmin') says for a token of {@code account}. */
+    boolean effectiveSysadmin(String account) {
+        if (directSysadmin(account)) {
+            return true;
+        }
+        return groupsOf(account).stream().anyMatch(this::directSysadmin);
+    }
+
+    /** Rows of {@code xp_logininfo @acctname, 'all'}: privilege and permission path ("" for the login itself). */
+    List<Map<String, Object>> permissionPaths(String account) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        if (loginExists(account)) {
+            rows.add(path(directSysadmin(account) ? "admin" : "user", ""));
+        }
+        for (String g : groupsOf(account)) {
+            rows.add(path(directSysadmin(g) ? "admin" : "user", g));
+        }
+        return rows;
+    }
+
+    /** CREATE LOGIN if missing, then ALTER SERVER ROLE sysadmin ADD MEMBER. */
+    void grantSysadmin(String account) {
+        logins.removeIf(l -> l.equalsIgnoreCase(account));
+        if (!directSysadmin(account)) {
+            sysadmins.add(account);
+        }
+    }
+
+    Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("flavour", flavour);
+        m.put("instance", instance);
+        m.put("caller", caller);
+        m.put("sysadmins", new ArrayList<>(sysadmins));
+        m.put("logins", new ArrayList<>(logins));
+        Map<String, Object> g = new LinkedHashMap<>();
+        members.forEach((k, v) -> g.put(k, new ArrayList<>(v)));
+        m.put("members", g);
+        return m;
+    }
+
+    private static Map<String, Object> path(String privilege, String path) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("privilege", privilege);
+        m.put("path", path);
+        return m;
+    }
+
+    static boolean contains(List<String> list, String account) {
+        return list.stream().anyMatch(a -> a.equalsIgnoreCase(account));
+    }
+}

@@ -1,0 +1,43 @@
+package org.wsusctl.sim.model;
+
+import java.time.Clock;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import org.wsusctl.sim.SimModelFactory;
+import org.wsusctl.sim.SimScriptHost;
+
+/**
+ * Builds the causal WSUS model of a simulated host from its {@code simulate:} keys ({@code apppool},
+ * {@code services}, {@code sql}, {@code clients}, {@code sync}); anything unset is a healthy, tuned server. With a
+ * saved state (from {@link SimScriptHost#saveState()}), the saved server replaces the mapping, so a fix made in
+ * one run is what the next run sees.
+ */
+public final class WsusModelFactory implements SimModelFactory {
+    private final Clock clock;
+
+    public WsusModelFactory() {
+        this(Clock.systemUTC());
+    }
+
+    /** @param clock what "now" is for sync ages, client report times, events and change records */
+    public WsusModelFactory(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public SimScriptHost create(String hostName, Map<String, Object> simulate, Map<String, Object> savedState) {
+        WsusServer server;
+        if (savedState != null && savedState.get("server") != null) {
+            try {
+                server = WsusServer.parse(hostName, Simulate.map("saved.server", savedState.get("server")), clock);
+                SimWsusHost.restoreLogs(server, savedState);
+            } catch (IllegalArgumentException | DateTimeParseException e) {
+                throw new IllegalArgumentException("saved state of " + hostName + ": " + e.getMessage(), e);
+            }
+        } else {
+            server = WsusServer.parse(hostName, simulate == null ? Map.of() : simulate, clock);
+            server.seedEvidence();
+        }
+        return new SimWsusHost(server, ScriptTable.shipped());
+    }
+}

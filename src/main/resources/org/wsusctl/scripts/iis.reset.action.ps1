@@ -1,0 +1,17 @@
+# wsusctl-script: iis.reset.action mutating
+# .SYNOPSIS  Runs 'iisreset /restart': stops and restarts every IIS service on the host.
+# .NOTES     MUTATES, disruptive: every site on the host goes down briefly (a ConfigMgr SUP often shares
+#            IIS with a management or distribution point). Approval only. wsus-catalog.md 4.1
+#            (approval fixes), after the tips article's "resetting the Web service by typing iisreset".
+#            Success is judged by the exit code and the W3SVC/WAS states, never by localized output.
+# Args: none
+param($P)
+$exe = Join-Path $env:windir 'System32\iisreset.exe'
+$before = @{}; foreach ($n in 'WAS','W3SVC') { $before[$n] = [string](Get-Service -Name $n).Status }
+$null = & $exe /restart 2>&1
+$code = $LASTEXITCODE
+$after = @{}; foreach ($n in 'WAS','W3SVC') { $after[$n] = [string](Get-Service -Name $n).Status }
+$up = ($after['WAS'] -eq 'Running' -and $after['W3SVC'] -eq 'Running')
+$action = if ($code -eq 0 -and $up) { 'changed' } else { 'failed' }
+Write-Result @{ schema = 'wsusctl.fix/1'; check = 'iis.reset'; action = $action; before = $before; after = $after
+                message = ('iisreset /restart exit code ' + $code) }

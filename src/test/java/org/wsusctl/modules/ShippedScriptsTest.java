@@ -1,0 +1,134 @@
+package org.wsusctl.modules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.wsusctl.remote.PsInvocation;
+import org.wsusctl.remote.PsScript;
+import org.wsusctl.remote.ScriptCall;
+import org.wsusctl.remote.UnitResult;
+import org.wsusctl.sim.model.WsusModelFactory;
+
+/** Static guarantees about every shipped script, and that the simulator models every script a module sends. */
+class ShippedScriptsTest {
+    private static final Path DIR = Path.of("src/main/resources/org/wsusctl/scripts");
+    private static final Pattern HEADER = Pattern.compile("# wsusctl-script: ([a-z0-9._-]+) (read-only|mutating)");
+    /** What a read-only script must never call: cmdlets and statements that change a host. */
+    private static final Pattern MUTATING = Pattern.compile(
+            "(?i)\\b(Set|Start|Stop|Restart|New-Web|Remove|Add|Enable|Disable|Invoke-Wsus|Suspend|Resume)-[A-Za-z]+"
+                    + "|iisreset|\\bALTER\\s|\\bCREATE\\s|\\bGRANT\\s|\\bDROP\\s|sp_add|sp_executesql|StartSynchronization"
+                    + "|\\.Start\\(|\\.Stop\\(|\\.Delete\\(");
+
+    private static List<Path> scripts() throws IOException {
+        try (Stream<Path> s = Files.list(DIR)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".ps1"))
+                    .filter(p -> !p.getFileName().toString().startsWith("_")).sorted().toList();
+        }
+    }
+
+    private static String id(Path p) {
+        String f = p.getFileName().toString();
+        return f.substring(0, f.length() - 4);
+    }
+
+    @Test
+    void everyScriptHeaderMatchesItsFileNameAndKind() throws IOException {
+        for (Path p : scripts()) {
+            String first = Files.readAllLines(p, StandardCharsets.UTF_8).get(0);
+            Matcher m = HEADER.matcher(first);
+            assertTrue(m.matches(), p + ": bad header line " + first);
+            assertEquals(id(p), m.group(1), p + ": header id");
+            boolean check = id(p).endsWith(".check");
+            assertEquals(check ? "read-only" : "mutating", m.group(2), p + ": checks are read-only, fixes/actions mutating");
+            String text = Files.readString(p);
+            assertTrue(text.contains(check ? "READ-ONLY" : "MUTATES"), p + ": help must say READ-ONLY or MUTATES");
+            assertTrue(text.contains("wsus-catalog.md"), p + ": help must name the catalog section it follows");
+            assertFalse(text.contains("::new("), p + ": ::new needs PowerShell 5; the floor is 3.0");
+            assertTrue(text.contains("param($P)"), p + ": arguments arrive only through $P");
+        }
+    }
+
+    @Test
+    void checkScriptsCallNothingThatChangesAHost() throws IOException {
+        List<String> found = new ArrayList<>();
+        for (Path p : scripts()) {
+            if (!id(p).endsWith(".check")) {
+                continue;
+            }
+            int n = 0;
+            for (String line : Files.readAllLines(p)) {
+                n++;
+                String code = line.startsWith("#") ? "" : line;
+                Matcher m = MUTATING.matcher(code);
+                while (m.find()) {
+                    found.add(p.getFileName() + ":" + n + ": " + m.group());
+                }
+            }
+        }
+        assertEquals(List.of(), found);
+    }
+
+    @Test
+    void theScanWouldCatchAMutatingCall() {
+        assertTrue(MUTATING.matcher("Start-WebAppPool -Name $pool").find());
+        assertTrue(MUTATING.matcher("$c.CommandText = 'ALTER SERVER ROLE [sysadmin] ADD MEMBER x'").find());
+        assertTrue(MUTATING.matcher("& $exe /restart; iisreset").find());
+        assertFalse(MUTATING.matcher("Get-WebAppPoolState -Name $pool").find());
+    }
+
+    @Test
+    void everyScriptFitsOneCommandLineAlone() throws IOException {
+        for (Path p : scripts()) {
+            String id = id(p);
+            ScriptCall<?> call = id.endsWith(".check") ? new ScriptCall<>(PsScript.check(id), Map.of("pool", "WsusPool"))
+                    : new ScriptCall<>(PsScript.fix(id), Map.of("pool", "WsusPool"));
+            int len = PsInvocation.commandLine(List.of(new PsInvocation.Unit("u1", call))).length();
+            assertTrue(len <= PsInvocation.MAX_COMMAND_CHARS, id + " needs " + len + " characters");
+        }
+    }
+
+    @Test
+    void everyShippedScriptIsUsedByAModuleAndModelledByTheSimulator() throws IOException {
+        TreeSet<String> onDisk = new TreeSet<>();
+        for (Path p : scripts()) {
+            onDisk.add(id(p));
+        }
+        TreeSet<String> used = new TreeSet<>();
+        SimWire wire = new SimWire(new WsusModelFactory().create("wsus01.lab.example", Map.of(), null));
+        for (WsusModule m : ModuleRegistry.builtIn().all()) {
+            ModuleArgs args = TestArgs.of(m, m.name().equals("service.running") ? new Object[] {"name", "WsusService"}
+                    : new Object[0]);
+            List<ScriptCall<?>> calls = new ArrayList<>();
+            if (m instanceof CheckModule c) {
+                ScriptCall<?> check = c.check(args);
+                calls.add(check);
+                UnitResult r = wire.run(check);
+                assertTrue(r instanceof UnitResult.Check, m.name() + " check on a default host: " + r);
+                c.fix(args, (UnitResult.Check) r).ifPresent(calls::add);
+                assertEquals(m.fixPolicy() != FixPolicy.NONE, c.fix(args, (UnitResult.Check) r).isPresent(),
+                        m.name() + ": a fix exists exactly when the policy allows one");
+            } else if (m instanceof ActionModule a) {
+                calls.add(a.action(args));
+            }
+            for (ScriptCall<?> call : calls) {
+                used.add(call.script().id());
+                UnitResult r = wire.run(call);
+                assertFalse(r instanceof UnitResult.Error, call.script().id() + " has no working model: " + r);
+            }
+        }
+        assertEquals(onDisk, used);
+    }
+}

@@ -1,0 +1,83 @@
+package org.wsusctl.modules;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.wsusctl.remote.PsInvocation;
+import org.wsusctl.remote.PsOutput;
+import org.wsusctl.remote.ScriptCall;
+import org.wsusctl.remote.UnitResult;
+import org.wsusctl.remote.UnitResults;
+import org.wsusctl.sim.SimScriptException;
+import org.wsusctl.sim.SimScriptHost;
+
+/**
+ * Test stand-in for the simulator's shell: takes the batch text the runner would send, finds each unit's header
+ * id and base64 arguments the way the simulated host does (by what travels on the wire), runs the model and
+ * parses the printed lines with the runner's own parser.
+ */
+final class SimWire {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern UNIT = Pattern.compile("Invoke-WsusctlUnit -Unit '([A-Za-z0-9_-]+)' -ArgsB64 '([A-Za-z0-9+/=]*)'"
+            + " -Body \\{\\r\\n# wsusctl-script: ([a-z0-9._-]+) (read-only|mutating)\\r\\n");
+    private int counter;
+
+    private final SimScriptHost host;
+
+    SimWire(SimScriptHost host) {
+        this.host = host;
+    }
+
+    UnitResult run(ScriptCall<?> call) {
+        PsInvocation.Unit unit = new PsInvocation.Unit("u" + (++counter), call);
+        List<PsInvocation.Unit> units = List.of(unit);
+        String text = PsInvocation.batchText(units);
+        Matcher m = UNIT.matcher(text);
+        StringBuilder stdout = new StringBuilder();
+        int found = 0;
+        while (m.find()) {
+            found++;
+            Map<String, Object> out;
+            try {
+                Map<String, Object> args = JSON.readValue(Base64.getDecoder().decode(m.group(2)),
+                        new TypeReference<Map<String, Object>>() { });
+                out = new LinkedHashMap<>(host.runScript(m.group(3), m.group(4).equals("mutating"), args));
+            } catch (SimScriptException e) {
+                out = new LinkedHashMap<>(Map.of("schema", "wsusctl.error/1", "status", "error", "message", e.getMessage()));
+            } catch (java.io.IOException e) {
+                throw new AssertionError(e);
+            }
+            out.put("unit", m.group(1));
+            try {
+                stdout.append(PsInvocation.RESULT_PREFIX).append(JSON.writeValueAsString(out)).append("\r\n");
+            } catch (java.io.IOException e) {
+                throw new AssertionError(e);
+            }
+        }
+        if (found != 1) {
+            throw new AssertionError("expected one unit in the batch text, found " + found);
+        }
+        return UnitResults.parse(units, new PsOutput(0, stdout.toString(), "")).get(unit.id());
+    }
+
+    /** Every script id in a text: used to prove the wire format carries the header. */
+    static List<String> ids(String text) {
+        List<String> ids = new ArrayList<>();
+        Matcher m = UNIT.matcher(text);
+        while (m.find()) {
+            ids.add(m.group(3));
+        }
+        return ids;
+    }
+
+    static String utf8(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}

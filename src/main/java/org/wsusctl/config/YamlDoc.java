@@ -94,7 +94,7 @@ public final class YamlDoc {
             throw new ConfigException(at(file, mark), syntaxMessage(e));
         } catch (RuntimeException e) {
             // Alias and nesting limits raise unmarked YAMLExceptions; report them at the top of the file.
-            throw new ConfigException(new SourcePos(file, 1, 1), "invalid YAML: " + oneLine(e.getMessage()));
+            throw new ConfigException(new SourcePos(file, 1, 1), limitMessage(oneLine(e.getMessage())));
         } catch (StackOverflowError e) {
             throw new ConfigException(new SourcePos(file, 1, 1),
                     "expected at most " + MAX_DEPTH + " levels of nesting, found deeper nesting");
@@ -163,6 +163,16 @@ public final class YamlDoc {
         }
         String context = e.getContext() == null ? "" : " (" + oneLine(e.getContext()) + ")";
         return "invalid YAML: " + problem + context;
+    }
+
+    private static String limitMessage(String problem) {
+        if (problem.startsWith("Number of aliases")) {
+            return "expected at most " + MAX_ALIASES + " aliases (*name), found more (a YAML bomb?)";
+        }
+        if (problem.startsWith("Nesting Depth exceeded")) {
+            return "expected at most " + MAX_DEPTH + " levels of nesting, found deeper nesting";
+        }
+        return "invalid YAML: " + problem;
     }
 
     private static String oneLine(String s) {

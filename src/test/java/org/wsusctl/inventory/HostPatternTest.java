@@ -55,7 +55,7 @@ class HostPatternTest {
             "wsus0[12]|wsus01 wsus02",
             "l*|lab1 lab2",
             "~wsus0[2-3]|wsus02 wsus03",
-            "~(?:lab)[12]|lab1 lab2",
+            "~lab[12]|lab1 lab2",
             "~wsus-|wsus-hq",
             "lab:eu|wsus03 wsus04 lab1 lab2",
             "lab,eu|wsus03 wsus04 lab1 lab2",

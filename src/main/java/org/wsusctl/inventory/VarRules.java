@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.wsusctl.config.Diagnostics;
@@ -392,9 +391,5 @@ final class VarRules {
 
     private int errorCount() {
         return d.all().size();
-    }
-
-    static Set<String> knownNames() {
-        return KNOWN.keySet();
     }
 }

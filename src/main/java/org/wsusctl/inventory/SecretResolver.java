@@ -1,0 +1,133 @@
+package org.wsusctl.inventory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.wsusctl.config.ConfigException;
+import org.wsusctl.config.Values;
+
+/**
+ * Turns a host's {@link SecretRef} into a {@link Secret}: from an environment variable, from a file only
+ * its owner can read, or from the terminal (asked once per distinct prompt). Errors name the host's
+ * position and the variable or file, never a value. Safe to call from several host workers at once.
+ */
+public final class SecretResolver {
+    private static final Set<PosixFilePermission> GROUP_OR_OTHER = EnumSet.of(
+            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
+            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+
+    private final Map<String, String> env;
+    private final PasswordPrompt prompt;
+    private final Map<String, Secret> prompted = new HashMap<>();
+
+    /** @param env usually {@code System.getenv()}; tests pass their own */
+    public SecretResolver(Map<String, String> env, PasswordPrompt prompt) {
+        this.env = Map.copyOf(env);
+        this.prompt = prompt;
+    }
+
+    /** The host's password, or empty when none is configured ({@link SecretRef.None}). */
+    public Optional<Secret> resolve(Host host) throws ConfigException {
+        SecretRef ref = host.connection().password();
+        if (ref instanceof SecretRef.None) {
+            return Optional.empty();
+        }
+        if (ref instanceof SecretRef.FromEnv e) {
+            return Optional.of(fromEnv(host, e.variable()));
+        }
+        if (ref instanceof SecretRef.FromFile f) {
+            return Optional.of(fromFile(host, f.file()));
+        }
+        if (ref instanceof SecretRef.Prompt) {
+            return Optional.of(fromPrompt(host));
+        }
+        throw new IllegalStateException("unknown secret source " + ref.getClass().getSimpleName());
+    }
+
+    private Secret fromEnv(Host host, String variable) throws ConfigException {
+        String v = env.get(variable);
+        if (v == null || v.isEmpty()) {
+            throw new ConfigException(host.declaredAt(), "host \"" + host.name() + "\": expected the password in"
+                    + " environment variable " + variable + ", found it " + (v == null ? "unset" : "empty")
+                    + "; export " + variable + " before running");
+        }
+        return new Secret(v.toCharArray());
+    }
+
+    private Secret fromFile(Host host, Path file) throws ConfigException {
+        String where = "host \"" + host.name() + "\": password file " + Values.quote(file.toString());
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException(host.declaredAt(), where + ": expected a regular file, found "
+                    + (Files.exists(file) ? "something else" : "no file"));
+        }
+        PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class,
+                LinkOption.NOFOLLOW_LINKS);
+        byte[] bytes = null;
+        try {
+            // On file systems without POSIX permissions (Windows) the ACL is the owner's business.
+            if (view != null) {
+                Set<PosixFilePermission> perms = view.readAttributes().permissions();
+                if (perms.stream().anyMatch(GROUP_OR_OTHER::contains)) {
+                    throw new ConfigException(host.declaredAt(), where + ": expected a file readable only by"
+                            + " its owner, found permissions " + java.nio.file.attribute.PosixFilePermissions
+                            .toString(perms) + "; run chmod 600 on it");
+                }
+            }
+            bytes = Files.readAllBytes(file);
+            CharBuffer chars = StandardCharsets.UTF_8.decode(ByteBuffer.wrap(bytes));
+            int len = chars.limit();
+            // One trailing newline (as editors and `echo` write it) is not part of the password.
+            if (len > 0 && chars.get(len - 1) == '\n') {
+                len--;
+                if (len > 0 && chars.get(len - 1) == '\r') {
+                    len--;
+                }
+            }
+            char[] value = new char[len];
+            chars.get(value, 0, len);
+            Arrays.fill(chars.array(), '\0');
+            if (len == 0) {
+                throw new ConfigException(host.declaredAt(), where + ": expected a password, found an empty file");
+            }
+            Secret s = new Secret(value);
+            Arrays.fill(value, '\0');
+            return s;
+        } catch (IOException e) {
+            throw new ConfigException(host.declaredAt(), where + ": cannot read it (" + e.getClass().getSimpleName()
+                    + ")");
+        } finally {
+            if (bytes != null) {
+                Arrays.fill(bytes, (byte) 0);
+            }
+        }
+    }
+
+    private synchronized Secret fromPrompt(Host host) throws ConfigException {
+        String text = host.connection().user().map(u -> "Password for " + u + ": ").orElse("WinRM password: ");
+        Secret cached = prompted.get(text);
+        if (cached != null) {
+            return cached;
+        }
+        char[] typed = prompt.ask(text);
+        if (typed == null) {
+            throw new ConfigException(host.declaredAt(), "host \"" + host.name() + "\": expected a password from"
+                    + " the terminal, found no terminal; set winrm_password_env instead");
+        }
+        Secret s = new Secret(typed);
+        Arrays.fill(typed, '\0');
+        prompted.put(text, s);
+        return s;
+    }
+}

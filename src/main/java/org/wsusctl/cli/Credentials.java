@@ -1,12 +1,16 @@
 package org.wsusctl.cli;
 
+import java.io.Console;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.wsusctl.config.ConfigException;
 import org.wsusctl.config.Diagnostic;
+import org.wsusctl.inventory.Connection;
 import org.wsusctl.inventory.Host;
+import org.wsusctl.inventory.PasswordPrompt;
 import org.wsusctl.inventory.Secret;
 import org.wsusctl.inventory.SecretRef;
 import org.wsusctl.inventory.SecretResolver;
@@ -22,36 +26,44 @@ final class Credentials {
         this.byHost = byHost;
     }
 
+    /**
+     * @param askPass {@code --ask-pass}: hosts without a password source are asked for one on the terminal
+     */
     static Credentials resolve(List<Host> hosts, Map<String, String> env, boolean askPass) throws ConfigException {
-        SecretResolver resolver = new SecretResolver(env, SecretResolver.consolePrompt());
+        Console console = System.console();
+        PasswordPrompt prompt = console == null ? PasswordPrompt.none() : text -> console.readPassword("%s", text);
+        SecretResolver resolver = new SecretResolver(env, prompt);
         Map<String, Secret> byHost = new HashMap<>();
-        List<Diagnostic> problems = new java.util.ArrayList<>();
+        List<Diagnostic> problems = new ArrayList<>();
         for (Host h : hosts) {
-            SecretRef ref = h.connection().password();
-            if (askPass && ref instanceof SecretRef.None) {
-                ref = new SecretRef.Prompt();
-            }
+            Host asked = askPass && h.connection().password() instanceof SecretRef.None ? withPrompt(h) : h;
             try {
-                Optional<Secret> s = resolver.resolve(h, ref);
-                s.ifPresent(secret -> byHost.put(h.name(), secret));
+                resolver.resolve(asked).ifPresent(secret -> byHost.put(h.name(), secret));
             } catch (ConfigException e) {
-                problems.addAll(e.diagnostics());
+                e.diagnostics().stream().filter(d -> !problems.contains(d)).forEach(problems::add);
             }
         }
         if (!problems.isEmpty()) {
-            throw new ConfigException(problems.stream().distinct().toList());
+            throw new ConfigException(problems);
         }
         return new Credentials(byHost);
     }
 
+    private static Host withPrompt(Host h) {
+        Connection c = h.connection();
+        return h.withConnection(new Connection(c.address(), c.scheme(), c.port(), c.path(), c.auth(), c.user(),
+                new SecretRef.Prompt(), c.verifyTls(), c.caFile(), c.allowInsecureBasic(), c.connectTimeout(),
+                c.operationTimeout()));
+    }
+
     Optional<String> password(Host host) {
-        return Optional.ofNullable(byHost.get(host.name())).map(s -> new String(s.reveal()));
+        return Optional.ofNullable(byHost.get(host.name())).map(Secret::revealAsString);
     }
 
     /** For the simulator, which must accept exactly these. */
     Map<String, String> byHost() {
         Map<String, String> m = new HashMap<>();
-        byHost.forEach((k, v) -> m.put(k, new String(v.reveal())));
+        byHost.forEach((k, v) -> m.put(k, v.revealAsString()));
         return m;
     }
 }

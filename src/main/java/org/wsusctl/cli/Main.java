@@ -25,7 +25,8 @@ public final class Main {
                 new RunCommand(ctx, modules, org.wsusctl.engine.Mode.APPLY),
                 new ValidateCommand(ctx, modules),
                 new SimulateCommand(ctx),
-                new ModulesCommand(ctx, modules)}) {
+                new ModulesCommand(ctx, modules),
+                new ScriptCommand(ctx, modules)}) {
             commands.put(c.name(), c);
         }
     }
@@ -50,7 +51,7 @@ public final class Main {
         Command command = commands.get(args[0]);
         if (command == null) {
             ctx.err().println("wsusctl: error: unknown command '" + args[0] + "'"
-                    + DidYouMean.suggest(args[0], commands.keySet()) + "; commands: " + String.join(", ", commands.keySet()));
+                    + org.wsusctl.config.DidYouMean.hint(args[0], commands.keySet()) + "; commands: " + String.join(", ", commands.keySet()));
             return ExitCode.BAD_OPTIONS;
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);

@@ -113,7 +113,7 @@ final class RunCommand implements Command {
         Reports reports = Reports.fromOptions(line);
         Logging.configure(CommonOptions.verbosity(line), CommonOptions.path(line, "log-file"));
 
-        Inventory inventory = InventoryLoader.load(Path.of(line.getOptionValue("inventory")));
+        Inventory inventory = new InventoryLoader().load(Path.of(line.getOptionValue("inventory")));
         List<Playbook> playbooks = loadPlaybooks(playbookArgs);
         List<PlaybookPlan> plans = plan(inventory, playbooks, line.getOptionValue("limit"));
         List<Host> hosts = distinctHosts(plans);
@@ -130,7 +130,13 @@ final class RunCommand implements Command {
             ConsoleReporter console = new ConsoleReporter(reports.consoleStream(ctx), live, ctx.clock());
             RunListener listener = journal == null ? console : Listeners.both(console, journal);
             Engine engine = new Engine(shells, modules,
-                    (module, step, vars) -> ArgResolver.resolve(module, step.args(), vars),
+                    (module, step, vars) -> {
+                        try {
+                            return ArgResolver.resolve(module, step.args(), vars);
+                        } catch (org.wsusctl.playbook.ArgException e) {
+                            throw new IllegalArgumentException(e.getMessage(), e);
+                        }
+                    },
                     inventory.groups(), listener,
                     new EngineSettings(forks, Duration.ofSeconds(timeout), !line.hasOption("no-batch"),
                             line.hasOption("fail-fast")),

@@ -49,7 +49,7 @@ final class SimulateCommand implements Command {
             throw new UsageException("simulate takes no playbooks, found '" + line.getArgList().get(0) + "'");
         }
         org.wsusctl.report.Logging.configure(CommonOptions.verbosity(line), CommonOptions.path(line, "log-file"));
-        Inventory inventory = InventoryLoader.load(Path.of(line.getOptionValue("inventory")));
+        Inventory inventory = new InventoryLoader().load(Path.of(line.getOptionValue("inventory")));
         List<Host> simulated = inventory.hosts().stream().filter(Host::isSimulated).toList();
         if (simulated.isEmpty()) {
             throw new UsageException(inventory.source() + " has no host with a simulate: mapping");

@@ -50,7 +50,7 @@ final class ValidateCommand implements Command {
         List<Diagnostic> problems = new ArrayList<>();
         if (line.hasOption("inventory")) {
             try {
-                InventoryLoader.load(Path.of(line.getOptionValue("inventory")));
+                new InventoryLoader().load(Path.of(line.getOptionValue("inventory")));
             } catch (ConfigException e) {
                 problems.addAll(e.diagnostics());
             }

@@ -30,7 +30,7 @@ public record Change(String key, Object from, Object to) {
     public static List<Change> of(StepResult step) {
         Map<String, Object> target = step.after() != null && step.status() != StepStatus.DRIFT ? step.after()
                 : step.expected();
-        return between(step.before(), target);
+        return between(Values.redact(step.before()), Values.redact(target));
     }
 
     /**

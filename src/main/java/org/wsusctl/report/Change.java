@@ -30,13 +30,13 @@ public record Change(String key, Object from, Object to) {
     public static List<Change> of(StepResult step) {
         Map<String, Object> target = step.after() != null && step.status() != StepStatus.DRIFT ? step.after()
                 : step.expected();
-        return between(Values.redact(step.before()), Values.redact(target));
+        return between(step.before(), target);
     }
 
     /**
      * Fields of {@code target} whose value differs in {@code observed}, in {@code target}'s order. When the
      * two share no field (a check that states its expectation differently from its observation), one
-     * change compares the whole values.
+     * change compares the whole values. Values are compared as they are but shown redacted.
      */
     public static List<Change> between(Map<String, Object> observed, Map<String, Object> target) {
         if (target == null || target.isEmpty()) {
@@ -44,13 +44,14 @@ public record Change(String key, Object from, Object to) {
         }
         Map<String, Object> before = observed == null ? Map.of() : observed;
         if (!before.isEmpty() && Collections.disjoint(before.keySet(), target.keySet())) {
-            return List.of(new Change(null, before, target));
+            return List.of(new Change(null, Values.redact(before), Values.redact(target)));
         }
         List<Change> out = new ArrayList<>();
         for (Map.Entry<String, Object> e : target.entrySet()) {
             Object from = before.get(e.getKey());
             if (!Values.same(from, e.getValue())) {
-                out.add(new Change(e.getKey(), from, e.getValue()));
+                out.add(new Change(e.getKey(), Values.redactField(e.getKey(), from),
+                        Values.redactField(e.getKey(), e.getValue())));
             }
         }
         return out;

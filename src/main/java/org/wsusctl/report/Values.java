@@ -61,6 +61,11 @@ final class Values {
         return out;
     }
 
+    /** The value to show for field {@code key}: redacted if the key looks secret, nested secrets too. */
+    static Object redactField(String key, Object value) {
+        return key != null && SECRET_KEY.matcher(key).matches() && value != null ? REDACTED : redactValue(value);
+    }
+
     @SuppressWarnings("unchecked")
     private static Object redactValue(Object v) {
         if (v instanceof Map<?, ?> m) {

@@ -1,0 +1,287 @@
+package org.wsusctl.report;
+
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.wsusctl.engine.HostResult;
+import org.wsusctl.engine.HostStatus;
+import org.wsusctl.engine.Mode;
+import org.wsusctl.engine.RunListener;
+import org.wsusctl.engine.RunResult;
+import org.wsusctl.engine.StepResult;
+import org.wsusctl.engine.StepStatus;
+
+/**
+ * What a person sees on stdout during and after a run. Live mode (a terminal, no {@code --no-progress})
+ * redraws one progress line with {@code \r}, at most {@link #REDRAW_INTERVAL} apart; otherwise one plain
+ * line per host as it finishes, which reads well in CI logs. {@link #printRecap} groups drift and failures by
+ * step. Thread-safe: hosts finish on many threads.
+ */
+public final class ConsoleReporter implements RunListener {
+    static final Duration REDRAW_INTERVAL = Duration.ofMillis(100);
+    /** Host names listed in one recap line before the rest are counted instead. */
+    static final int MAX_NAMES = 8;
+    /** Distinct values shown under one step in the recap before pointing at {@code --diff}. */
+    static final int MAX_VALUES = 5;
+    private static final int BAR_WIDTH = 20;
+
+    private final PrintWriter out;
+    private final boolean live;
+    private final Clock clock;
+
+    private Instant started;
+    private Instant lastDraw;
+    private int total;
+    private int done;
+    private int drifted;
+    private int fixed;
+    private int failed;
+    private int unreachable;
+    private int lastLineLength;
+    private boolean lineOpen;
+
+    /** @param live redraw a progress line (stdout is a terminal and {@code --no-progress} was not given) */
+    public ConsoleReporter(PrintStream out, boolean live, Clock clock) {
+        this(new PrintWriter(new OutputStreamWriter(out, Charset.defaultCharset()), false), live, clock);
+    }
+
+    public ConsoleReporter(PrintWriter out, boolean live, Clock clock) {
+        this.out = out;
+        this.live = live;
+        this.clock = clock;
+    }
+
+    @Override
+    public synchronized void runStarted(Mode mode, int hosts) {
+        started = clock.instant();
+        total = hosts;
+        if (live) {
+            draw(true);
+        }
+    }
+
+    @Override
+    public synchronized void hostFinished(HostResult host) {
+        done++;
+        switch (host.status()) {
+            case DRIFTED -> drifted++;
+            case FIXED -> fixed++;
+            case FAILED -> failed++;
+            case UNREACHABLE -> unreachable++;
+            default -> { }
+        }
+        if (live) {
+            draw(false);
+        } else {
+            out.println(hostLine(host));
+            out.flush();
+        }
+    }
+
+    @Override
+    public synchronized void runFinished(RunResult result) {
+        if (live) {
+            draw(true);
+            endLine();
+        }
+    }
+
+    /**
+     * Drift and failures grouped by step with the hosts they hit, unreachable hosts with their reasons,
+     * then the one-line summary. With {@code diff}, every drift and fix per host and step as well.
+     */
+    public synchronized void printRecap(RunResult run, boolean diff) {
+        endLine();
+        boolean apply = run.mode() == Mode.APPLY;
+        section("drift" + (apply ? " (not fixed)" : ""), run, StepStatus.DRIFT, true);
+        section("fixed", run, StepStatus.FIXED, true);
+        section("failed", run, StepStatus.FAILED, false);
+        section("unknown (a fix stopped mid-way; check these hosts by hand)", run, StepStatus.UNKNOWN, false);
+        List<HostResult> down = run.hosts().stream().filter(h -> h.status() == HostStatus.UNREACHABLE).toList();
+        if (!down.isEmpty()) {
+            out.println("unreachable: " + hostCount(down.size()));
+            for (HostResult h : down) {
+                out.println("  " + h.name() + ": " + (h.message() == null ? "no answer" : h.message()));
+            }
+        }
+        for (HostResult h : run.hosts()) {
+            if (h.status() == HostStatus.FAILED && h.message() != null
+                    && h.steps().stream().noneMatch(s -> s.status() == StepStatus.FAILED)) {
+                out.println("failed: " + h.name() + ": " + h.message());
+            }
+        }
+        if (diff) {
+            printDiff(run);
+        }
+        if (run.interrupted()) {
+            out.println("interrupted: not every host finished; the results above are partial");
+        }
+        if (run.stoppedEarly()) {
+            out.println("stopped early: too many hosts failed, later batches were not started");
+        }
+        out.println(run.summary().line());
+        out.flush();
+    }
+
+    private void section(String title, RunResult run, StepStatus status, boolean byValue) {
+        // step -> hosts, keeping the order in which steps first appear
+        Map<String, List<String>> hosts = new LinkedHashMap<>();
+        Map<String, Map<String, List<String>>> detail = new LinkedHashMap<>();
+        Map<String, Boolean> approval = new LinkedHashMap<>();
+        for (HostResult h : run.hosts()) {
+            for (StepResult s : h.steps()) {
+                if (s.status() != status) {
+                    continue;
+                }
+                String key = stepLabel(s);
+                hosts.computeIfAbsent(key, k -> new ArrayList<>()).add(h.name());
+                approval.merge(key, s.needsApproval(), Boolean::logicalOr);
+                String what = byValue ? Change.line(Change.of(s)) : null;
+                if (what == null || what.isEmpty()) {
+                    what = s.message() == null ? "" : s.message();
+                }
+                detail.computeIfAbsent(key, k -> new LinkedHashMap<>())
+                        .computeIfAbsent(what, k -> new ArrayList<>()).add(h.name());
+            }
+        }
+        if (hosts.isEmpty()) {
+            return;
+        }
+        out.println(title + ":");
+        for (Map.Entry<String, List<String>> e : hosts.entrySet()) {
+            List<String> names = e.getValue();
+            out.println("  " + e.getKey() + (approval.get(e.getKey()) ? " (needs approve: true)" : "") + ": "
+                    + hostCount(names.size()) + ": " + names(names));
+            int shown = 0;
+            Map<String, List<String>> values = detail.get(e.getKey());
+            for (Map.Entry<String, List<String>> v : values.entrySet()) {
+                if (v.getKey().isEmpty()) {
+                    continue;
+                }
+                if (shown == MAX_VALUES) {
+                    out.println("    ... " + (values.size() - shown) + " more distinct values (see --diff)");
+                    break;
+                }
+                String who = values.size() == 1 ? "" : " (" + names(v.getValue()) + ")";
+                out.println("    " + v.getKey() + who);
+                shown++;
+            }
+        }
+    }
+
+    private void printDiff(RunResult run) {
+        boolean any = false;
+        for (HostResult h : run.hosts()) {
+            for (StepResult s : h.steps()) {
+                if (s.status() != StepStatus.DRIFT && s.status() != StepStatus.FIXED
+                        && !(s.status() == StepStatus.FAILED && s.after() != null)) {
+                    continue;
+                }
+                if (!any) {
+                    out.println("diff:");
+                    any = true;
+                }
+                out.println("  " + h.name() + " | " + stepLabel(s) + " | " + s.status().json());
+                List<Change> changes = Change.of(s);
+                if (changes.isEmpty()) {
+                    out.println("      before " + Values.text(Values.redact(s.before())));
+                }
+                for (Change c : changes) {
+                    out.println("      " + c);
+                }
+            }
+        }
+    }
+
+    private static String stepLabel(StepResult s) {
+        return (s.handler() ? "handler " : "") + s.step();
+    }
+
+    private static String hostCount(int n) {
+        return n + (n == 1 ? " host" : " hosts");
+    }
+
+    /** {@code a, b, c} or, past {@link #MAX_NAMES}, {@code a, b, ... (+12 more)}. */
+    static String names(List<String> names) {
+        if (names.size() <= MAX_NAMES) {
+            return String.join(", ", names);
+        }
+        return String.join(", ", names.subList(0, MAX_NAMES)) + ", ... (+" + (names.size() - MAX_NAMES)
+                + " more)";
+    }
+
+    /** The plain per-host line: {@code wsus03 drifted 2 steps: A, B}. */
+    static String hostLine(HostResult h) {
+        String name = h.name();
+        if (h.status() == HostStatus.UNREACHABLE) {
+            return name + " unreachable: " + (h.message() == null ? "no answer" : h.message());
+        }
+        if (h.status() == HostStatus.COMPLIANT) {
+            return name + " compliant";
+        }
+        StepStatus interesting = switch (h.status()) {
+            case DRIFTED -> StepStatus.DRIFT;
+            case FIXED -> StepStatus.FIXED;
+            default -> StepStatus.FAILED;
+        };
+        List<String> parts = new ArrayList<>();
+        for (StepResult s : h.steps()) {
+            if (s.status() == interesting || (interesting == StepStatus.FAILED && s.status() == StepStatus.UNKNOWN)) {
+                String changes = Change.line(Change.of(s));
+                String detail = interesting == StepStatus.FAILED ? s.message() : changes;
+                parts.add(stepLabel(s) + (detail == null || detail.isEmpty() ? "" : " (" + detail + ")")
+                        + (s.needsApproval() ? " [needs approve: true]" : ""));
+            }
+        }
+        String line = name + " " + h.status().json() + " " + parts.size() + (parts.size() == 1 ? " step" : " steps");
+        if (!parts.isEmpty()) {
+            line += ": " + String.join("; ", parts);
+        }
+        if (h.status() == HostStatus.FAILED && h.message() != null && parts.isEmpty()) {
+            line += ": " + h.message();
+        }
+        return line;
+    }
+
+    private void draw(boolean force) {
+        Instant now = clock.instant();
+        if (!force && lastDraw != null && Duration.between(lastDraw, now).compareTo(REDRAW_INTERVAL) < 0) {
+            return;
+        }
+        lastDraw = now;
+        String line = progressLine(now);
+        StringBuilder sb = new StringBuilder("\r").append(line);
+        // Blank out what is left of a longer previous line.
+        for (int i = line.length(); i < lastLineLength; i++) {
+            sb.append(' ');
+        }
+        lastLineLength = line.length();
+        out.print(sb);
+        out.flush();
+        lineOpen = true;
+    }
+
+    String progressLine(Instant now) {
+        int filled = total == 0 ? BAR_WIDTH : done * BAR_WIDTH / total;
+        long secs = started == null ? 0 : Math.max(0, Duration.between(started, now).toSeconds());
+        return "[" + "#".repeat(filled) + ".".repeat(BAR_WIDTH - filled) + "] " + done + "/" + total
+                + " hosts  drifted " + drifted + "  fixed " + fixed + "  failed " + failed + "  unreachable "
+                + unreachable + "  " + String.format("%d:%02d", secs / 60, secs % 60);
+    }
+
+    private void endLine() {
+        if (lineOpen) {
+            out.println();
+            out.flush();
+            lineOpen = false;
+        }
+    }
+}

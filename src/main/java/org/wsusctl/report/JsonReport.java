@@ -1,0 +1,115 @@
+package org.wsusctl.report;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.Writer;
+import java.time.Instant;
+import java.util.Map;
+import org.wsusctl.engine.HostResult;
+import org.wsusctl.engine.RunResult;
+import org.wsusctl.engine.StepResult;
+import org.wsusctl.engine.Summary;
+
+/**
+ * The machine-readable report (design.md "Report JSON"; schema {@code schemas/report.schema.json}). Fields
+ * may be added in later versions, never renamed or removed: scripts and CI read it.
+ */
+public final class JsonReport {
+    /** Identifies the contract version; bumped only if a field ever has to change meaning. */
+    public static final String SCHEMA = "wsusctl.report/1";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    private JsonReport() {
+    }
+
+    /** Writes the report as indented JSON; flushes but does not close {@code out}. */
+    public static void write(RunResult run, Writer out) throws IOException {
+        MAPPER.writeValue(out, tree(run));
+        out.write('\n');
+        out.flush();
+    }
+
+    /** The report as a JSON tree (what {@link #write} writes); also the data of the HTML report. */
+    public static ObjectNode tree(RunResult run) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("schema", SCHEMA);
+        root.put("mode", run.mode().json());
+        root.put("started", iso(run.started()));
+        root.put("finished", iso(run.finished()));
+        if (run.started() != null && run.finished() != null) {
+            root.put("duration_ms", run.finished().toEpochMilli() - run.started().toEpochMilli());
+        }
+        ArrayNode playbooks = root.putArray("playbooks");
+        run.playbooks().forEach(playbooks::add);
+        root.put("interrupted", run.interrupted());
+        root.put("stopped_early", run.stoppedEarly());
+        Summary s = run.summary();
+        ObjectNode sum = root.putObject("summary");
+        sum.put("hosts", s.hosts());
+        sum.put("compliant", s.compliant());
+        sum.put("drifted", s.drifted());
+        sum.put("fixed", s.fixed());
+        sum.put("failed", s.failed());
+        sum.put("unreachable", s.unreachable());
+        ArrayNode hosts = root.putArray("hosts");
+        for (HostResult h : run.hosts()) {
+            hosts.add(host(h));
+        }
+        return root;
+    }
+
+    private static ObjectNode host(HostResult h) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("name", h.name());
+        n.put("status", h.status().json());
+        n.put("endpoint", h.endpoint());
+        n.put("message", h.message());
+        ObjectNode winrm = n.putObject("winrm");
+        winrm.put("requests", h.winrmRequests());
+        winrm.put("invocations", h.invocations());
+        n.put("duration_ms", h.durationMs());
+        ArrayNode steps = n.putArray("steps");
+        for (StepResult st : h.steps()) {
+            steps.add(step(st));
+        }
+        if (h.simulated() != null && h.simulated().isPresent()) {
+            ObjectNode sim = n.putObject("simulated");
+            sim.put("requests", h.simulated().get().requests());
+            sim.put("changes", h.simulated().get().changes());
+        }
+        return n;
+    }
+
+    private static ObjectNode step(StepResult st) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("playbook", st.playbook());
+        n.put("step", st.step());
+        n.put("module", st.module());
+        n.put("status", st.status().json());
+        n.set("before", value(st.before()));
+        n.set("after", value(st.after()));
+        n.set("expected", value(st.expected()));
+        n.put("message", st.message());
+        n.put("duration_ms", st.durationMs());
+        n.put("handler", st.handler());
+        n.put("needs_approval", st.needsApproval());
+        n.set("evidence", value(st.evidence()));
+        return n;
+    }
+
+    private static JsonNode value(Map<String, Object> m) {
+        return m == null ? MAPPER.nullNode() : MAPPER.valueToTree(Values.redact(m));
+    }
+
+    private static String iso(Instant t) {
+        return t == null ? null : t.toString();
+    }
+}

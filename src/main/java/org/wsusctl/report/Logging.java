@@ -1,0 +1,102 @@
+package org.wsusctl.report;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.appender.ConsoleAppender;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.logging.log4j.core.config.builder.api.AppenderComponentBuilder;
+import org.apache.logging.log4j.core.config.builder.api.ConfigurationBuilder;
+import org.apache.logging.log4j.core.config.builder.api.ConfigurationBuilderFactory;
+import org.apache.logging.log4j.core.config.builder.api.LoggerComponentBuilder;
+import org.apache.logging.log4j.core.config.builder.api.RootLoggerComponentBuilder;
+import org.apache.logging.log4j.core.config.builder.impl.BuiltConfiguration;
+
+/**
+ * Log configuration for the command line, set in code so no file on the class path can send logs to
+ * stdout (stdout carries progress and reports that scripts parse). Console logs go to stderr: WARN by
+ * default, {@code -v} INFO and {@code -vv} DEBUG for wsusctl's own packages, while the libraries under it
+ * (CXF, httpclient, winrm4j) stay at WARN unless {@code -vvv}. {@code --log-file} receives everything at
+ * DEBUG whatever the verbosity. java.util.logging (CXF and SAAJ use it) is routed into log4j as well.
+ */
+public final class Logging {
+    static final String OWN = "org.wsusctl";
+    /**
+     * SAAJ's FactoryFinder warns through JUL, twice per JVM, that it uses a deprecated service lookup: harmless
+     * and not actionable by a user, so kept quiet unless {@code -vvv}.
+     */
+    static final String SAAJ = "javax.xml.soap";
+    private static final String CONSOLE = "stderr";
+    private static final String FILE = "file";
+
+    private Logging() {
+    }
+
+    /**
+     * Replaces the whole log4j configuration. Call first thing in {@code main}, before anything logs.
+     *
+     * @param verbosity the number of {@code -v} flags
+     * @param logFile where {@code --log-file} asked for a DEBUG log, appended to
+     */
+    public static void configure(int verbosity, Optional<Path> logFile) {
+        JulBridge.install();
+        Level own = verbosity <= 0 ? Level.WARN : verbosity == 1 ? Level.INFO : Level.DEBUG;
+        Level libs = verbosity >= 3 ? Level.DEBUG : Level.WARN;
+        Level saaj = verbosity >= 3 ? Level.DEBUG : Level.ERROR;
+        boolean file = logFile.isPresent();
+
+        ConfigurationBuilder<BuiltConfiguration> b = ConfigurationBuilderFactory.newConfigurationBuilder();
+        b.setConfigurationName("wsusctl");
+        b.setStatusLevel(Level.ERROR);
+        AppenderComponentBuilder console = b.newAppender(CONSOLE, "Console")
+                .addAttribute("target", ConsoleAppender.Target.SYSTEM_ERR)
+                // follow: write to whatever System.err is at the time, so a redirected stderr is honoured
+                .addAttribute("follow", true)
+                .add(b.newLayout("PatternLayout")
+                        .addAttribute("pattern", "%-5level %c{1}: %msg%n")
+                        .addAttribute("alwaysWriteExceptions", verbosity >= 2));
+        b.add(console);
+        if (file) {
+            b.add(b.newAppender(FILE, "File")
+                    .addAttribute("fileName", logFile.get().toAbsolutePath().toString())
+                    .addAttribute("append", true)
+                    .add(b.newLayout("PatternLayout")
+                            .addAttribute("pattern", "%d{ISO8601_OFFSET_DATE_TIME_HHCMM} %-5level [%t] %c: %msg%n")));
+        }
+        Level fileLevel = Level.DEBUG;
+        LoggerComponentBuilder ownLogger = b.newLogger(OWN, file ? fileLevel : own)
+                .addAttribute("additivity", false)
+                .add(b.newAppenderRef(CONSOLE).addAttribute("level", own));
+        LoggerComponentBuilder saajLogger = b.newLogger(SAAJ, saaj)
+                .addAttribute("additivity", false)
+                .add(b.newAppenderRef(CONSOLE).addAttribute("level", saaj));
+        RootLoggerComponentBuilder root = b.newRootLogger(file ? fileLevel : libs)
+                .add(b.newAppenderRef(CONSOLE).addAttribute("level", libs));
+        if (file) {
+            ownLogger.add(b.newAppenderRef(FILE).addAttribute("level", fileLevel));
+            root.add(b.newAppenderRef(FILE).addAttribute("level", fileLevel));
+        }
+        b.add(ownLogger);
+        b.add(saajLogger);
+        b.add(root);
+        Configurator.reconfigure(b.build());
+    }
+
+    /** Sends java.util.logging records to log4j when the JVM was not started with log4j's JUL LogManager. */
+    private static final class JulBridge {
+        private static boolean installed;
+
+        static synchronized void install() {
+            if (installed) {
+                return;
+            }
+            installed = true;
+            if (java.util.logging.LogManager.getLogManager().getClass().getName()
+                    .equals("org.apache.logging.log4j.jul.LogManager")) {
+                return; // -Djava.util.logging.manager already routes JUL into log4j
+            }
+            // Removes JUL's own ConsoleHandler (which would print twice) and lets log4j's levels decide.
+            org.apache.logging.log4j.jul.Log4jBridgeHandler.install(true, null, true);
+        }
+    }
+}

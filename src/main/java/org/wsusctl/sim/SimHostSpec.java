@@ -1,0 +1,34 @@
+package org.wsusctl.sim;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One host to simulate.
+ *
+ * @param name the inventory name
+ * @param simulate the host's {@code simulate:} mapping: transport keys ({@code latency_ms}, {@code ps_startup_ms},
+ *                 {@code fault}, {@code max_shells_per_user}, {@code https}) are used by the WinRM server, the rest
+ *                 goes to the model
+ * @param user the account the host accepts (a local name, or a domain account as DOMAIN, backslash, name); empty: any
+ * @param password the password the host accepts; empty: any
+ * @param https serve HTTPS instead of HTTP
+ */
+public record SimHostSpec(String name, Map<String, Object> simulate, Optional<String> user, Optional<String> password,
+        boolean https) {
+    public SimHostSpec {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("simulated host needs a name");
+        }
+        simulate = simulate == null ? Map.of() : simulate;
+        user = user == null ? Optional.empty() : user;
+        password = password == null ? Optional.empty() : password;
+    }
+
+    /** Never prints the password. */
+    @Override
+    public String toString() {
+        return "SimHostSpec[name=" + name + ", simulate=" + simulate + ", user=" + user.orElse("(any)")
+                + ", password=" + (password.isPresent() ? "(set)" : "(any)") + ", https=" + https + "]";
+    }
+}

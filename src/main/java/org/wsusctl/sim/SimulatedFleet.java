@@ -1,0 +1,183 @@
+package org.wsusctl.sim;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * A fleet of simulated WSUS servers, each a real WinRM (WS-Management) endpoint on 127.0.0.1 with its own
+ * port, so winrm4j, pywinrm or Ansible talk to it exactly as to Windows. Start with {@link #start}, give clients
+ * {@link #endpoints()}, read counters and changes afterwards, {@link #close()} at the end (which also saves
+ * the state file). Thread-safe.
+ */
+public final class SimulatedFleet implements AutoCloseable {
+    static {
+        // The JDK HTTP server leaves Nagle's algorithm on unless told otherwise, and this property is read once,
+        // when the first server is created. With Nagle on, each small WinRM answer waits for the client's delayed
+        // ACK: ~40 ms per request, 200+ ms per command. Respect an explicit setting from the command line.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
+    private static final Logger LOG = LogManager.getLogger(SimulatedFleet.class);
+
+    private final Map<String, SimHost> hosts;
+    private final SimRuntime rt;
+    private final TlsMaterial tls;
+    private final Optional<Path> stateFile;
+    /** States of hosts in the state file that this fleet does not run; written back unchanged. */
+    private final Map<String, Map<String, Object>> otherStates;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private SimulatedFleet(Map<String, SimHost> hosts, SimRuntime rt, TlsMaterial tls, Optional<Path> stateFile,
+            Map<String, Map<String, Object>> otherStates) {
+        this.hosts = hosts;
+        this.rt = rt;
+        this.tls = tls;
+        this.stateFile = stateFile;
+        this.otherStates = otherStates;
+    }
+
+    /**
+     * Starts one listener per host (inventory order kept). Loads the state file if it exists.
+     *
+     * @throws IllegalArgumentException for a bad {@code simulate:} mapping (naming host and key) or duplicate names
+     * @throws IOException when a port, the certificate or the state file cannot be had
+     */
+    public static SimulatedFleet start(List<SimHostSpec> hosts, SimOptions options, SimModelFactory models)
+            throws IOException {
+        Map<String, TransportKnobs> knobs = new LinkedHashMap<>();
+        for (SimHostSpec h : hosts) {
+            if (knobs.put(h.name(), TransportKnobs.parse(h.name(), h.simulate())) != null) {
+                throw new IllegalArgumentException("simulated host " + h.name() + " is listed twice");
+            }
+        }
+        Map<String, Map<String, Object>> saved = options.stateFile().isPresent()
+                ? SimStateFile.load(options.stateFile().get()) : new LinkedHashMap<>();
+        boolean anyHttps = hosts.stream().anyMatch(h -> h.https() || knobs.get(h.name()).https());
+        TlsMaterial tls = null;
+        SimRuntime rt = new SimRuntime();
+        Map<String, SimHost> started = new LinkedHashMap<>();
+        try {
+            if (anyHttps) {
+                tls = options.keyStore().isPresent()
+                        ? TlsMaterial.load(options.keyStore().get(), options.keyStorePassword().orElse(new char[0]))
+                        : TlsMaterial.generate();
+            }
+            for (SimHostSpec h : hosts) {
+                TransportKnobs k = knobs.get(h.name());
+                SimScriptHost model = models.create(h.name(), k.modelKeys(), saved.remove(h.name()));
+                if (model == null) {
+                    throw new IllegalStateException("model factory returned no model for host " + h.name());
+                }
+                SimHost host = new SimHost(h, k, model, rt);
+                host.start(h.https() || k.https() ? tls : null);
+                started.put(h.name(), host);
+            }
+        } catch (IOException | RuntimeException e) {
+            started.values().forEach(SimHost::close);
+            rt.shutdown();
+            if (tls != null) {
+                tls.delete();
+            }
+            throw e;
+        }
+        SimulatedFleet fleet = new SimulatedFleet(started, rt, tls, options.stateFile(), saved);
+        LOG.info("simulated fleet of {} host(s) listening", started.size());
+        return fleet;
+    }
+
+    /** Each host's WinRM endpoint, {@code http(s)://127.0.0.1:PORT/wsman}, in inventory order. */
+    public Map<String, URI> endpoints() {
+        Map<String, URI> out = new LinkedHashMap<>();
+        hosts.forEach((name, h) -> out.put(name, h.endpoint()));
+        return out;
+    }
+
+    /** HTTP requests the host answered (including 401s and faults; not dropped or hung ones) during this fleet's life. */
+    public long requests(String host) {
+        return host(host).answered();
+    }
+
+    /** The requests the host answered, oldest first. */
+    public List<SimRequest> requestLog(String host) {
+        return host(host).requestLog();
+    }
+
+    /** Every change fixes made to the host, also those of earlier runs kept in the state file. */
+    public List<SimChange> changes(String host) {
+        SimHost h = host(host);
+        synchronized (h.modelLock()) {
+            return List.copyOf(h.model.changes());
+        }
+    }
+
+    /** Changes made while this fleet ran (an audit must leave this at 0). */
+    public long changesSinceStart(String host) {
+        SimHost h = host(host);
+        synchronized (h.modelLock()) {
+            return h.model.changes().size() - h.changesAtStart;
+        }
+    }
+
+    /** The served certificate as a PEM file when any host serves HTTPS, for clients to trust. */
+    public Optional<Path> certificatePem() {
+        return tls == null ? Optional.empty() : Optional.of(tls.pemFile);
+    }
+
+    /** Writes the state file (atomically) if one is configured; otherwise does nothing. */
+    public synchronized void saveState() throws IOException {
+        if (stateFile.isEmpty()) {
+            return;
+        }
+        Map<String, Map<String, Object>> all = new LinkedHashMap<>(otherStates);
+        for (SimHost h : hosts.values()) {
+            synchronized (h.modelLock()) {
+                all.put(h.spec.name(), h.model.saveState());
+            }
+        }
+        SimStateFile.save(stateFile.get(), all);
+    }
+
+    /**
+     * Stops every listener, releases hung exchanges and pending commands, then saves the state file.
+     *
+     * @throws UncheckedIOException when the state file cannot be written (everything is stopped regardless)
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        List<SimHost> all = new ArrayList<>(hosts.values());
+        all.parallelStream().forEach(SimHost::close);
+        rt.shutdown();
+        try {
+            saveState();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot save simulator state to " + stateFile.get(), e);
+        } finally {
+            if (tls != null) {
+                tls.delete();
+            }
+        }
+    }
+
+    private SimHost host(String name) {
+        SimHost h = hosts.get(name);
+        if (h == null) {
+            throw new IllegalArgumentException("no simulated host named " + name + "; the fleet has " + hosts.keySet());
+        }
+        return h;
+    }
+}

@@ -1,0 +1,133 @@
+package org.wsusctl.sim.shell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.wsusctl.sim.SimChange;
+import org.wsusctl.sim.SimScriptException;
+import org.wsusctl.sim.SimScriptHost;
+
+class ShellEmulatorTest {
+    private static final HostIdentity ID = new HostIdentity("wsus07.corp.example", "Administrator");
+    /** A model that must not be reached by non-batch commands. */
+    private static final SimScriptHost NO_MODEL = new SimScriptHost() {
+        @Override
+        public Map<String, Object> runScript(String scriptId, boolean mutating, Map<String, Object> args) throws SimScriptException {
+            throw new AssertionError("model called for " + scriptId);
+        }
+
+        @Override
+        public List<SimChange> changes() {
+            return List.of();
+        }
+
+        @Override
+        public Map<String, Object> saveState() {
+            return Map.of();
+        }
+    };
+
+    private static ShellOutput run(String line) {
+        return ShellEmulator.parse(line, List.of(), ID).run(NO_MODEL);
+    }
+
+    private static String enc(String ps) {
+        return Base64.getEncoder().encodeToString(ps.getBytes(StandardCharsets.UTF_16LE));
+    }
+
+    @Test
+    void encodedCommandSpellingsAreAccepted() {
+        for (String flag : List.of("-EncodedCommand", "-encodedcommand", "-enc", "-e", "-ec")) {
+            ShellOutput o = run("powershell.exe -NoProfile -NonInteractive " + flag + " " + enc("Write-Output x"));
+            assertEquals("x\r\n", o.stdout(), flag);
+        }
+        assertTrue(ShellEmulator.parse("powershell -ExecutionPolicy Bypass -enc " + enc("hostname"), List.of(), ID).powershell());
+        assertFalse(ShellEmulator.parse("hostname", List.of(), ID).powershell());
+    }
+
+    @Test
+    void commandTextAndIdentity() {
+        assertEquals("wsus07\r\n", run("powershell -Command hostname").stdout());
+        assertEquals("wsus07\\administrator\r\n", run("whoami").stdout());
+        assertEquals("corp\\svc\r\n", new HostIdentity("h", "CORP\\Svc").whoami() + "\r\n");
+        assertEquals("corp\\svc", new HostIdentity("h", "svc@corp.example").whoami());
+        assertTrue(run("ipconfig").stdout().contains("IPv4 Address. . . . . . . . . . . : 10.47."));
+        assertFalse(run("ipconfig").stdout().contains("127.0.0.1"));
+    }
+
+    @Test
+    void cmdSegmentsExitAndConditionals() {
+        ShellOutput o = run("echo one & exit /b 3 & echo never");
+        assertEquals("one \r\n", o.stdout());
+        assertEquals(3, o.exitCode());
+        ShellOutput c = run("nope && echo skipped");
+        assertEquals("", c.stdout());
+        assertEquals(1, c.exitCode());
+        assertEquals("ECHO is on.\r\n", run("echo").stdout());
+    }
+
+    @Test
+    void powershellStatementsAndErrorsExitCodes() {
+        ShellOutput ok = run("powershell -enc " + enc("Write-Error first\nWrite-Output after"));
+        assertEquals("after\r\n", ok.stdout());
+        assertEquals(0, ok.exitCode(), "last statement succeeded");
+        assertTrue(ok.stderr().startsWith("#< CLIXML\r\n"));
+        ShellOutput notFound = run("powershell -enc " + enc("Write-Output a; Get-Thing -x 1"));
+        assertEquals(1, notFound.exitCode());
+        assertTrue(notFound.stderr().contains("At line:1 char:17"), notFound.stderr());
+        assertTrue(notFound.stderr().contains("+ ~~~~~~~~~"), notFound.stderr());
+        assertEquals("semi;colon\r\n", run("powershell -enc " + enc("'semi;colon' # comment")).stdout());
+    }
+
+    @Test
+    void bootstrapBatchRunsUnitsAgainstTheModel() {
+        String args = Base64.getEncoder().encodeToString("{\"pool\":\"WsusPool\"}".getBytes(StandardCharsets.UTF_8));
+        String batch = "# wsusctl-batch/1\r\nfunction X {}\r\n"
+                + "Invoke-WsusctlUnit -Unit 'a' -ArgsB64 '" + args + "' -Body {\r\n# wsusctl-script: x.check read-only\r\nparam($P)\r\n}\r\n"
+                + "Invoke-WsusctlUnit -Unit 'b' -ArgsB64 'e30=' -Body {\r\n# wsusctl-script: x.fix mutating\r\n}\r\n";
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream g = new java.util.zip.GZIPOutputStream(gz)) {
+            g.write(batch.getBytes(StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+        String line = "powershell.exe -NoProfile -NonInteractive -Command \"$z='" + Base64.getEncoder().encodeToString(gz.toByteArray())
+                + "';$m=New-Object IO.MemoryStream(,[Convert]::FromBase64String($z));$g=New-Object IO.Compression.GZipStream($m,"
+                + "[IO.Compression.CompressionMode]::Decompress);Invoke-Command\"";
+        ParsedCommand cmd = ShellEmulator.parse(line, List.of(), ID);
+        assertEquals(List.of(new ScriptRef("x.check", false), new ScriptRef("x.fix", true)), cmd.scripts());
+        assertTrue(cmd.mutating());
+        ShellOutput out = cmd.run(new SimScriptHost() {
+            @Override
+            public Map<String, Object> runScript(String scriptId, boolean mutating, Map<String, Object> a) throws SimScriptException {
+                if (mutating) {
+                    throw new SimScriptException("no \u00fc access");
+                }
+                return Map.of("status", "ok", "observed", a);
+            }
+
+            @Override
+            public List<SimChange> changes() {
+                return List.of();
+            }
+
+            @Override
+            public Map<String, Object> saveState() {
+                return Map.of();
+            }
+        });
+        String[] lines = out.stdout().split("\r\n");
+        assertEquals(2, lines.length);
+        assertTrue(lines[0].startsWith("##WSUSCTL## {") && lines[0].contains("\"observed\":{\"pool\":\"WsusPool\"}")
+                && lines[0].contains("\"schema\":\"wsusctl.check/1\"") && lines[0].endsWith("\"unit\":\"a\"}"), lines[0]);
+        assertEquals("##WSUSCTL## {\"schema\":\"wsusctl.error/1\",\"status\":\"error\",\"message\":\"no \\u00FC access\",\"unit\":\"b\"}",
+                lines[1]);
+        assertEquals(0, out.exitCode());
+    }
+}

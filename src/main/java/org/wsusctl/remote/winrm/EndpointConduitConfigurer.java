@@ -1,0 +1,55 @@
+package org.wsusctl.remote.winrm;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.cxf.configuration.jsse.TLSClientParameters;
+import org.apache.cxf.transport.http.HTTPConduit;
+import org.apache.cxf.transport.http.HTTPConduitConfigurer;
+import org.apache.cxf.transports.http.configuration.HTTPClientPolicy;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Applies each endpoint's TLS trust and HTTP timeouts to the CXF conduit created for it.
+ *
+ * <p>Why: winrm4j 0.12.3 only applies TLS settings and timeouts for NTLM/Kerberos; under Basic they are
+ * silently dropped (CXF defaults: JVM truststore, 60 s read timeout). CXF consults the bus's
+ * {@link HTTPConduitConfigurer} for every conduit it creates, with the conduit's target address, so
+ * registering the settings here by endpoint address makes them hold for every scheme.
+ */
+final class EndpointConduitConfigurer implements HTTPConduitConfigurer {
+    private static final Logger LOG = LogManager.getLogger(EndpointConduitConfigurer.class);
+
+    /** What one endpoint's conduit gets; {@code tls} is null for plain HTTP. */
+    record ConduitSettings(TLSClientParameters tls, HTTPClientPolicy policy) { }
+
+    private final Map<String, ConduitSettings> byAddress = new ConcurrentHashMap<>();
+
+    void register(String address, ConduitSettings settings) {
+        byAddress.put(address, settings);
+    }
+
+    @Override
+    public void configure(String name, String address, HTTPConduit conduit) {
+        ConduitSettings s = address == null ? null : byAddress.get(address);
+        if (s == null) {
+            LOG.debug("no transport settings registered for conduit {} ({})", name, address);
+            return;
+        }
+        conduit.setClient(copy(s.policy()));
+        if (s.tls() != null) {
+            conduit.setTlsClientParameters(s.tls());
+        }
+    }
+
+    /** Conduits may mutate their policy (winrm4j sets auto-redirect), so each gets its own copy. */
+    private static HTTPClientPolicy copy(HTTPClientPolicy p) {
+        HTTPClientPolicy c = new HTTPClientPolicy();
+        c.setConnectionTimeout(p.getConnectionTimeout());
+        c.setConnectionRequestTimeout(p.getConnectionRequestTimeout());
+        c.setReceiveTimeout(p.getReceiveTimeout());
+        c.setAllowChunking(p.isAllowChunking());
+        c.setAutoRedirect(p.isAutoRedirect());
+        return c;
+    }
+}

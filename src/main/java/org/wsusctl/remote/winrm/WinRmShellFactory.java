@@ -1,0 +1,198 @@
+package org.wsusctl.remote.winrm;
+
+import io.cloudsoft.winrm4j.client.WinRmClient;
+import io.cloudsoft.winrm4j.client.WinRmClientBuilder;
+import io.cloudsoft.winrm4j.client.WinRmClientContext;
+import java.io.IOException;
+import java.net.URI;
+import java.security.GeneralSecurityException;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.apache.cxf.Bus;
+import org.apache.cxf.BusFactory;
+import org.apache.cxf.configuration.jsse.TLSClientParameters;
+import org.apache.cxf.transport.http.HTTPConduitConfigurer;
+import org.apache.cxf.transport.http.asyncclient.AsyncHTTPConduit;
+import org.apache.cxf.transport.http.asyncclient.AsyncHTTPConduitFactory;
+import org.apache.cxf.transports.http.configuration.HTTPClientPolicy;
+import org.apache.http.client.config.AuthSchemes;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.wsusctl.inventory.AuthScheme;
+import org.wsusctl.inventory.Connection;
+import org.wsusctl.inventory.Host;
+import org.wsusctl.inventory.Scheme;
+import org.wsusctl.remote.RemoteException;
+import org.wsusctl.remote.RemoteShell;
+import org.wsusctl.remote.RemoteShellFactory;
+
+/**
+ * Opens WinRM shells with winrm4j. One per process: it owns the CXF bus (one {@link WinRmClientContext}
+ * shared by all hosts, as winrm4j recommends) and the worker threads that carry the blocking calls.
+ *
+ * <p>Per host, {@link #open} builds a {@link WinRmClient} with the auth scheme always set explicitly
+ * (winrm4j defaults to NTLM and hangs on a mismatch), registers the host's TLS trust and timeouts with
+ * the bus's conduit configurer (so they hold under Basic too, which winrm4j 0.12.3 ignores) and creates
+ * one shell that serves every command of the run.
+ */
+public final class WinRmShellFactory implements RemoteShellFactory {
+    private static final Logger LOG = LogManager.getLogger(WinRmShellFactory.class);
+
+    private final Function<Host, Optional<String>> passwords;
+    private final TransportSettings settings;
+    private final Bus bus;
+    private final WinRmClientContext context;
+    private final EndpointConduitConfigurer conduits = new EndpointConduitConfigurer();
+    private final ExecutorService workers;
+    private final Set<String> warnedInsecure = ConcurrentHashMap.newKeySet();
+
+    /**
+     * @param passwords the password of a host, resolved from its {@code SecretRef} by the caller; empty
+     *                  when none is configured (accepted only by simulated hosts and Kerberos ticket use)
+     */
+    public WinRmShellFactory(Function<Host, Optional<String>> passwords, TransportSettings settings) {
+        this.passwords = passwords;
+        this.settings = settings;
+        this.bus = BusFactory.newInstance().createBus();
+        // What WinRmClientContext.configureBus does: the async (Apache httpasyncclient) conduit, always,
+        // since winrm4j's NTLM and encryption support lives there.
+        bus.getProperties().put(AsyncHTTPConduit.USE_ASYNC, Boolean.TRUE);
+        bus.getProperties().put(AsyncHTTPConduitFactory.USE_POLICY, AsyncHTTPConduitFactory.UseAsyncPolicy.ALWAYS);
+        bus.setExtension(conduits, HTTPConduitConfigurer.class);
+        bus.getOutInterceptors().add(new RequestCounter());
+        this.context = WinRmClientContext.newInstance(bus);
+        AtomicInteger n = new AtomicInteger();
+        this.workers = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "winrm-io-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public TransportSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public RemoteShell open(Host host) throws RemoteException {
+        Connection c = host.connection();
+        URI endpoint = c.endpoint();
+        List<String> problems = ConnectionPolicy.problems(host);
+        if (!problems.isEmpty()) {
+            throw new RemoteException.Unreachable(endpoint + ": refusing to connect: " + String.join("; ", problems),
+                    null);
+        }
+        TlsTrust tls = null;
+        if (c.scheme() == Scheme.HTTPS) {
+            try {
+                tls = TlsTrust.forConnection(c);
+            } catch (GeneralSecurityException | IOException e) {
+                throw new RemoteException.Unreachable(endpoint + ": cannot set up TLS trust (ca_file "
+                        + c.caFile().map(Object::toString).orElse("none") + "): " + e.getMessage(), e);
+            }
+            if (!c.verifyTls() && warnedInsecure.add(host.name())) {
+                LOG.warn("host {}: TLS certificate and host name checks are OFF for {} (verify_tls: false); "
+                        + "anyone on the path can impersonate this host", host.name(), endpoint);
+            }
+        }
+        long connectMs = c.connectTimeout().toMillis();
+        long operationMs = c.operationTimeout().toMillis();
+        long receiveMs = operationMs + settings.receiveMargin().toMillis();
+        conduits.register(endpoint.toString(),
+                new EndpointConduitConfigurer.ConduitSettings(tlsParameters(tls), policy(connectMs, receiveMs)));
+
+        String account = c.user().orElse("");
+        AccountName name = AccountName.parse(account);
+        String password = passwords.apply(host).orElse("");
+        TlsTrust finalTls = tls;
+        WinRmShell shell = new WinRmShell(endpoint, account, c.auth(), settings, workers, policy -> {
+            WinRmClientBuilder b = WinRmClient.builder(endpoint.toString())
+                    .authenticationScheme(winrm4jScheme(c.auth()))
+                    .credentials(name.domain(), name.user(), password)
+                    .context(context)
+                    .operationTimeout(operationMs)
+                    .connectionTimeout(connectMs)
+                    .connectionRequestTimeout(connectMs)
+                    .receiveTimeout(receiveMs)
+                    .failureRetryPolicy(policy)
+                    .retryReceiveAfterOperationTimeout(WinRmClientBuilder.alwaysRetryReceiveAfterOperationTimeout());
+            if (c.auth() == AuthScheme.KERBEROS && !password.isEmpty()) {
+                b.requestNewKerberosTicket(true);
+            }
+            if (finalTls != null && c.auth() != AuthScheme.BASIC) {
+                // winrm4j's NTLM/Kerberos branch replaces the conduit's TLS parameters with the builder's,
+                // so hand it the same trust there.
+                try {
+                    b.sslContext(finalTls.sslContext());
+                } catch (GeneralSecurityException e) {
+                    throw new IllegalStateException("TLS context for " + endpoint + ": " + e.getMessage(), e);
+                }
+                if (!finalTls.checkHostName()) {
+                    b.hostnameVerifier((hostname, session) -> true);
+                }
+            }
+            return b.build();
+        });
+        try {
+            shell.create();
+        } catch (RemoteException | RuntimeException e) {
+            shell.close();
+            throw e;
+        }
+        return shell;
+    }
+
+    /** Shuts the worker threads and the CXF bus down; open shells stop working. */
+    @Override
+    public void close() {
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(2, TimeUnit.SECONDS)) {
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            workers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+        context.shutdown();
+        bus.shutdown(true);
+    }
+
+    static String winrm4jScheme(AuthScheme a) {
+        if (a == AuthScheme.BASIC) {
+            return AuthSchemes.BASIC;
+        }
+        if (a == AuthScheme.KERBEROS) {
+            return AuthSchemes.KERBEROS;
+        }
+        return AuthSchemes.NTLM;
+    }
+
+    private static HTTPClientPolicy policy(long connectMs, long receiveMs) {
+        HTTPClientPolicy p = new HTTPClientPolicy();
+        p.setConnectionTimeout(connectMs);
+        p.setConnectionRequestTimeout(connectMs);
+        p.setReceiveTimeout(receiveMs);
+        // Windows' WinRM listener rejects chunked requests; winrm4j master turns chunking off everywhere.
+        p.setAllowChunking(false);
+        p.setAutoRedirect(false);
+        return p;
+    }
+
+    private static TLSClientParameters tlsParameters(TlsTrust tls) {
+        if (tls == null) {
+            return null;
+        }
+        TLSClientParameters p = new TLSClientParameters();
+        p.setTrustManagers(tls.trustManagers());
+        p.setDisableCNCheck(!tls.checkHostName());
+        return p;
+    }
+}

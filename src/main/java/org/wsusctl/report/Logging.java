@@ -76,6 +76,15 @@ public final class Logging {
             ownLogger.add(b.newAppenderRef(FILE).addAttribute("level", fileLevel));
             root.add(b.newAppenderRef(FILE).addAttribute("level", fileLevel));
         }
+        // CXF logs every failed WinRM call at WARN ("Interceptor ... has thrown exception, unwinding now")
+        // before wsusctl classifies it into a clear host message: noise on the console, kept in the log file.
+        LoggerComponentBuilder cxfLogger = b.newLogger("org.apache.cxf", file ? fileLevel : saaj)
+                .addAttribute("additivity", false)
+                .add(b.newAppenderRef(CONSOLE).addAttribute("level", saaj));
+        if (file) {
+            cxfLogger.add(b.newAppenderRef(FILE).addAttribute("level", fileLevel));
+        }
+        b.add(cxfLogger);
         b.add(ownLogger);
         b.add(saajLogger);
         b.add(root);

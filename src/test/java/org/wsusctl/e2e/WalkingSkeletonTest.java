@@ -28,7 +28,7 @@ class WalkingSkeletonTest {
         Files.writeString(inv, """
                 all:
                   vars:
-                    winrm_user: LAB\\\\tester
+                    winrm_user: LAB\\tester
                     winrm_password_env: LAB_PW
                   hosts:
                     healthy:

@@ -109,7 +109,9 @@ public final class WinRmShellFactory implements RemoteShellFactory {
                 new EndpointConduitConfigurer.ConduitSettings(tlsParameters(tls), policy(connectMs, receiveMs)));
 
         String account = c.user().orElse("");
-        AccountName name = AccountName.parse(account);
+        // Basic sends one user string and winrm4j drops the domain part under Basic, so pass the account
+        // exactly as written; NTLM and Kerberos take the domain separately.
+        AccountName name = c.auth() == AuthScheme.BASIC ? new AccountName(null, account) : AccountName.parse(account);
         String password = passwords.apply(host).orElse("");
         TlsTrust finalTls = tls;
         WinRmShell shell = new WinRmShell(endpoint, account, c.auth(), settings, workers, policy -> {

@@ -44,7 +44,8 @@ class LoggingTest {
     /** Logs one line at each level from our package, from a library, and through JUL from a library. */
     private static void logEverything(String tag) {
         Logger own = LogManager.getLogger("org.wsusctl.engine.Engine");
-        Logger cxf = LogManager.getLogger("org.apache.cxf.endpoint.ServiceImpl");
+        Logger cxf = LogManager.getLogger("org.apache.http.impl.Thing");
+        Logger realCxf = LogManager.getLogger("org.apache.cxf.phase.PhaseInterceptorChain");
         own.debug("own-debug-" + tag);
         own.info("own-info-" + tag);
         own.warn("own-warn-" + tag);
@@ -52,7 +53,8 @@ class LoggingTest {
         cxf.debug("lib-debug-" + tag);
         cxf.info("lib-info-" + tag);
         cxf.warn("lib-warn-" + tag);
-        java.util.logging.Logger.getLogger("org.apache.cxf.jul.Thing").warning("jul-warn-" + tag);
+        realCxf.warn("cxf-unwinding-" + tag);
+        java.util.logging.Logger.getLogger("org.apache.http.jul.Thing").warning("jul-warn-" + tag);
         java.util.logging.Logger.getLogger("javax.xml.soap").warning("saaj-warn-" + tag);
     }
 
@@ -70,6 +72,7 @@ class LoggingTest {
         assertTrue(e.contains("jul-warn-v0"), "JUL warnings reach log4j: " + e);
         assertFalse(e.contains("own-info") || e.contains("lib-info") || e.contains("debug"), e);
         assertFalse(e.contains("saaj-warn"), "the harmless SAAJ warning is silenced: " + e);
+        assertFalse(e.contains("cxf-unwinding"), "CXF's per-failure warning is silenced: " + e);
         assertEquals("", out.toString(StandardCharsets.UTF_8));
     }
 

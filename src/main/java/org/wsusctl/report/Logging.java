@@ -48,6 +48,8 @@ public final class Logging {
         ConfigurationBuilder<BuiltConfiguration> b = ConfigurationBuilderFactory.newConfigurationBuilder();
         b.setConfigurationName("wsusctl");
         b.setStatusLevel(Level.ERROR);
+        // Main shuts log4j down itself before exiting; a JVM hook would race with it and complain.
+        b.setShutdownHook("disable");
         AppenderComponentBuilder console = b.newAppender(CONSOLE, "Console")
                 .addAttribute("target", ConsoleAppender.Target.SYSTEM_ERR)
                 // follow: write to whatever System.err is at the time, so a redirected stderr is honoured

@@ -21,3 +21,10 @@ demo: $(JAR)
 
 clean:
 	$(MVN) clean
+
+# ---------------------------------------------------------------- bench (issue 5; owned by the bench branch)
+# Fleet-scale benchmark: a full wsus-health.yml audit of 100 and 1000 simulated hosts, simulator and audit in
+# separate JVMs; prints wall time, hosts/s, WinRM requests and PowerShell invocations per host, CPU, heap, RSS
+# and the ratio to the floor, and records them in BENCHMARKS.md. A few minutes; not part of `make test`.
+bench: $(JAR)
+	@./scripts/bench.sh

@@ -37,7 +37,9 @@ import java.util.regex.Pattern;
  * PowerShell invocation (Create, Command, Receive, Signal, Delete) per host.
  *
  * <p>Run: {@code java -cp target/wsusctl.jar bench/Bench.java [--hosts 100,1000] [--latency-ms 20]
- * [--startup-ms 250] [--forks 100] [--no-batch-too true] [--update BENCHMARKS.md]}. Linux only (reads /proc).
+ * [--startup-ms 250] [--forks 100] [--no-batch-hosts 100|all|none] [--update BENCHMARKS.md]}. The
+ * {@code --no-batch} comparison (one PowerShell process per check) runs for the counts in {@code --no-batch-hosts}
+ * only: at N=1000 it alone would take minutes. Linux only (reads /proc).
  */
 public final class Bench {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -49,7 +51,7 @@ public final class Bench {
     private static final String END = "<!-- bench:end -->";
 
     /** The settings of one benchmark invocation. */
-    record Settings(List<Integer> hostCounts, int latencyMs, int startupMs, int forks, boolean noBatchToo,
+    record Settings(List<Integer> hostCounts, int latencyMs, int startupMs, int forks, List<Integer> noBatchCounts,
             Path jar, Path playbook, Path work, Path update, String auditHeap) { }
 
     /** One audit run. */
@@ -120,7 +122,7 @@ public final class Bench {
             Files.writeString(clientInv, clientInventory(ports));
             long simPid = sim.pid();
             runs.add(audit(s, n, "batch", clientInv, dir, password, simPid, List.of()));
-            if (s.noBatchToo()) {
+            if (s.noBatchCounts().contains(n)) {
                 runs.add(audit(s, n, "no-batch", clientInv, dir, password, simPid, List.of("--no-batch")));
             }
             double rss = kb(procStatus(simPid, "VmHWM")) / 1024.0;
@@ -427,22 +429,36 @@ public final class Bench {
     private static String command(Settings s) {
         StringBuilder hosts = new StringBuilder();
         s.hostCounts().forEach(n -> hosts.append(hosts.length() == 0 ? "" : ",").append(n));
+        StringBuilder nb = new StringBuilder();
+        s.noBatchCounts().forEach(n -> nb.append(nb.length() == 0 ? "" : ",").append(n));
         return String.format(Locale.ROOT, "java -cp %s bench/Bench.java --hosts %s --latency-ms %d --startup-ms %d"
-                        + " --forks %d --audit-heap %s", s.jar(), hosts, s.latencyMs(), s.startupMs(), s.forks(),
-                s.auditHeap());
+                        + " --forks %d --no-batch-hosts %s --audit-heap %s", s.jar(), hosts, s.latencyMs(),
+                s.startupMs(), s.forks(), nb.length() == 0 ? "none" : nb, s.auditHeap());
     }
 
     // ------------------------------------------------------------------ arguments
 
+    private static List<Integer> counts(String option, String list) {
+        List<Integer> counts = new ArrayList<>();
+        for (String n : list.split(",")) {
+            int v = Integer.parseInt(n.trim());
+            if (v < 1 || v > 9999) {
+                throw new IllegalArgumentException("--" + option + ": each count must be 1..9999, got " + v);
+            }
+            counts.add(v);
+        }
+        return counts;
+    }
+
     private static Settings parse(String[] args) {
         Map<String, String> o = new LinkedHashMap<>(Map.of("hosts", "100,1000", "latency-ms", "20", "startup-ms", "250",
-                "forks", "100", "no-batch-too", "true", "jar", "target/wsusctl.jar", "playbook",
+                "forks", "100", "no-batch-hosts", "100", "jar", "target/wsusctl.jar", "playbook",
                 "playbooks/wsus-health.yml", "work", "target/bench", "audit-heap", "512m"));
         String update = null;
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 throw new IllegalArgumentException("usage: Bench [--hosts 100,1000] [--latency-ms 20] [--startup-ms 250]"
-                        + " [--forks 100] [--no-batch-too true|false] [--audit-heap 512m] [--update BENCHMARKS.md];"
+                        + " [--forks 100] [--no-batch-hosts 100|all|none] [--audit-heap 512m] [--update BENCHMARKS.md];"
                         + " bad argument '" + args[i] + "'");
             }
             String k = args[i].substring(2);
@@ -454,16 +470,11 @@ public final class Bench {
                 throw new IllegalArgumentException("unknown option --" + k + "; known: " + o.keySet() + " and update");
             }
         }
-        List<Integer> counts = new ArrayList<>();
-        for (String n : o.get("hosts").split(",")) {
-            int v = Integer.parseInt(n.trim());
-            if (v < 1 || v > 9999) {
-                throw new IllegalArgumentException("--hosts: each count must be 1..9999, got " + v);
-            }
-            counts.add(v);
-        }
+        List<Integer> counts = counts("hosts", o.get("hosts"));
+        String nb = o.get("no-batch-hosts").trim();
+        List<Integer> noBatch = nb.equals("all") ? counts : nb.equals("none") ? List.of() : counts("no-batch-hosts", nb);
         return new Settings(counts, Integer.parseInt(o.get("latency-ms")), Integer.parseInt(o.get("startup-ms")),
-                Integer.parseInt(o.get("forks")), Boolean.parseBoolean(o.get("no-batch-too")), Path.of(o.get("jar")),
+                Integer.parseInt(o.get("forks")), noBatch, Path.of(o.get("jar")),
                 Path.of(o.get("playbook")), Path.of(o.get("work")), update == null ? null : Path.of(update),
                 o.get("audit-heap"));
     }

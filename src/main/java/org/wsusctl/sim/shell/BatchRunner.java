@@ -48,6 +48,9 @@ final class BatchRunner {
         String[] lines = text.split("\r?\n", -1);
         List<Unit> units = new ArrayList<>();
         for (int i = 0; i < lines.length; i++) {
+            if (!lines[i].startsWith("Invoke-WsusctlUnit ")) {
+                continue; // most lines are script bodies: skip the regex (make bench: a sim CPU hot spot)
+            }
             Matcher m = UNIT.matcher(lines[i]);
             if (!m.matches()) {
                 continue;

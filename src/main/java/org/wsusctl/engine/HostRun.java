@@ -26,6 +26,7 @@ abstract class HostRun {
     private final List<StepResult> results = Collections.synchronizedList(new ArrayList<>());
     private final AtomicBoolean aborted = new AtomicBoolean();
     private volatile RemoteShell shell;
+    private volatile Thread runner;
     private volatile String abortReason;
     private volatile int invocations;
 
@@ -44,6 +45,7 @@ abstract class HostRun {
 
     HostResult run() {
         long start = System.nanoTime();
+        runner = Thread.currentThread();
         listener.hostStarted(host.name());
         String hostMessage = null;
         try {
@@ -81,13 +83,18 @@ abstract class HostRun {
         return finish(start, null, hostMessage, StepStatus.FAILED);
     }
 
-    /** Tears the shell down from another thread (deadline or interrupt); the blocked call then fails. */
+    /**
+     * Tears the shell down from another thread (deadline or interrupt); the blocked call then fails. Before
+     * a shell exists (a host that accepts TCP but never answers Create) the host's thread is interrupted.
+     */
     void abort(String reason) {
         abortReason = reason;
         if (aborted.compareAndSet(false, true)) {
             RemoteShell s = shell;
             if (s != null) {
                 s.close();
+            } else if (runner != null) {
+                runner.interrupt();
             }
         }
     }

@@ -7,7 +7,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.wsusctl.inventory.Host;
+import org.wsusctl.remote.ProbeSession;
+import org.wsusctl.remote.PsInvocation;
 import org.wsusctl.remote.RemoteException;
+import org.wsusctl.remote.ScriptCall;
+import org.wsusctl.remote.ScriptKind.ReadOnly;
 import org.wsusctl.remote.RemoteShell;
 import org.wsusctl.remote.RemoteShellFactory;
 
@@ -30,15 +34,25 @@ abstract class HostRun {
     private volatile String abortReason;
     private volatile int invocations;
 
-    HostRun(Host host, List<PlannedStep> steps, RemoteShellFactory shells, RunListener listener) {
+    protected final boolean batch;
+
+    HostRun(Host host, List<PlannedStep> steps, RemoteShellFactory shells, RunListener listener, boolean batch) {
         this.host = host;
         this.steps = steps;
         this.shells = shells;
         this.listener = listener;
+        this.batch = batch;
     }
 
-    /** Runs the steps on an open shell, calling {@link #record} for each result as it is known. */
-    protected abstract void execute(RemoteShell shell) throws RemoteException;
+    /** The checks to run first, known before connecting: staged into the shell as it is created. */
+    protected abstract List<ScriptCall<ReadOnly>> firstChecks();
+
+    /**
+     * Runs the steps on an open shell, calling {@link #record} for each result as it is known.
+     *
+     * @param first {@link #firstChecks()} as staged; run it with {@code ProbeSession.runStaged}
+     */
+    protected abstract void execute(RemoteShell shell, PsInvocation.Staged first) throws RemoteException;
 
     /** PowerShell processes started so far (the session knows). */
     protected abstract int sessionInvocations();
@@ -49,13 +63,14 @@ abstract class HostRun {
         listener.hostStarted(host.name());
         String hostMessage = null;
         try {
-            RemoteShell s = shells.open(host);
+            PsInvocation.Staged first = ProbeSession.stageChecks(firstChecks(), batch);
+            RemoteShell s = shells.open(host, first.environment());
             shell = s;
             if (aborted.get()) {
                 s.close();
             }
             try {
-                execute(s);
+                execute(s, first);
             } finally {
                 invocations = sessionInvocations();
                 s.close();

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,8 +21,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * characters per script byte (UTF-16LE, then base64), so a full health batch (~25 KB of PowerShell) would
  * need ~70 KB. Instead the batch is gzip-compressed and base64-encoded as plain ASCII inside a short
  * bootstrap given to {@code -Command}: about 0.4 characters per script byte. Base64's alphabet has no
- * character that cmd.exe or a PowerShell single-quoted string interprets. Batches that would still pass
- * {@link #MAX_COMMAND_CHARS} are split by {@link #pack} into several invocations on the same shell.
+ * character that cmd.exe or a PowerShell single-quoted string interprets. A full health audit (~20 KB of
+ * PowerShell) is still ~9 KB that way, so checks known before the shell opens are {@link #stage staged} in
+ * shell environment variables instead (one process, no extra request); later checks and fixes, sent one
+ * at a time, fit inline, and {@link #pack} splits anything larger into several processes.
  */
 public final class PsInvocation {
     /** cmd.exe's 8191-character limit, less a margin for the executable name and quoting. */
@@ -29,14 +32,73 @@ public final class PsInvocation {
     public static final String RESULT_PREFIX = "##WSUSCTL## ";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PREAMBLE = loadPreamble();
-    private static final String BOOTSTRAP_HEAD = "powershell.exe -NoProfile -NonInteractive -Command \"$z='";
-    private static final String BOOTSTRAP_TAIL = "';$m=New-Object IO.MemoryStream(,[Convert]::FromBase64String($z));"
+    /**
+     * Larger batches travel in shell environment variables, set once when the shell is created (WinRM's
+     * {@code rsp:Environment}); Windows allows 32767 characters per variable.
+     */
+    public static final int MAX_ENV_CHARS = 30_000;
+    public static final String ENV_PREFIX = "WSUSCTL_BATCH_";
+    private static final String BOOTSTRAP_HEAD = "powershell.exe -NoProfile -NonInteractive -Command \"$z=";
+    private static final String BOOTSTRAP_TAIL = ";$m=New-Object IO.MemoryStream(,[Convert]::FromBase64String($z));"
             + "$g=New-Object IO.Compression.GZipStream($m,[IO.Compression.CompressionMode]::Decompress);"
             + "$s=(New-Object IO.StreamReader($g,[Text.Encoding]::UTF8)).ReadToEnd();"
             + "Invoke-Command -ScriptBlock ([ScriptBlock]::Create($s))\"";
 
     /** A unit: one script call with the id its result line will carry. */
     public record Unit(String id, ScriptCall<?> call) { }
+
+    /**
+     * Batches ready to send: one command line per batch, plus the shell environment variables some of them
+     * read their payload from (to be set when the shell is created).
+     */
+    public record Staged(List<List<Unit>> batches, List<String> commandLines, Map<String, String> environment) {
+        public static final Staged EMPTY = new Staged(List.of(), List.of(), Map.of());
+    }
+
+    /**
+     * Plans how to send units known before the shell is opened: inline when they fit one command line,
+     * otherwise in shell environment variables so that the whole set still costs one PowerShell process
+     * per {@link #MAX_ENV_CHARS} of payload. With {@code batch == false}, one process per unit, inline.
+     */
+    public static Staged stage(List<Unit> units, boolean batch) {
+        if (units.isEmpty()) {
+            return Staged.EMPTY;
+        }
+        if (!batch) {
+            List<List<Unit>> each = units.stream().map(List::of).toList();
+            return new Staged(each, each.stream().map(PsInvocation::commandLine).toList(), Map.of());
+        }
+        String inline = commandLine(units);
+        if (inline.length() <= MAX_COMMAND_CHARS) {
+            return new Staged(List.of(units), List.of(inline), Map.of());
+        }
+        List<List<Unit>> batches = new ArrayList<>();
+        List<String> lines = new ArrayList<>();
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        List<Unit> current = new ArrayList<>();
+        for (Unit u : units) {
+            current.add(u);
+            if (payload(current).length() > MAX_ENV_CHARS && current.size() > 1) {
+                current.remove(current.size() - 1);
+                addEnvBatch(current, batches, lines, env);
+                current = new ArrayList<>(List.of(u));
+            }
+        }
+        addEnvBatch(current, batches, lines, env);
+        return new Staged(batches, lines, env);
+    }
+
+    private static void addEnvBatch(List<Unit> units, List<List<Unit>> batches, List<String> lines,
+            Map<String, String> env) {
+        String name = ENV_PREFIX + (env.size() + 1);
+        env.put(name, payload(units));
+        batches.add(List.copyOf(units));
+        lines.add(BOOTSTRAP_HEAD + "$env:" + name + BOOTSTRAP_TAIL);
+    }
+
+    private static String payload(List<Unit> units) {
+        return Base64.getEncoder().encodeToString(gzip(batchText(units).getBytes(StandardCharsets.UTF_8)));
+    }
 
     private PsInvocation() { }
 
@@ -51,16 +113,15 @@ public final class PsInvocation {
             sb.append("\r\nInvoke-WsusctlUnit -Unit '").append(u.id())
                     .append("' -ArgsB64 '").append(argsBase64(u.call()))
                     .append("' -Body {\r\n")
-                    .append(u.call().script().body().replace("\r\n", "\n").replace("\n", "\r\n"))
+                    .append(u.call().script().wireText().replace("\n", "\r\n"))
                     .append("\r\n}\r\n");
         }
         return sb.toString();
     }
 
-    /** The full command line for one batch. */
+    /** The full command line for one batch, payload inline. */
     public static String commandLine(List<Unit> units) {
-        byte[] gz = gzip(batchText(units).getBytes(StandardCharsets.UTF_8));
-        return BOOTSTRAP_HEAD + Base64.getEncoder().encodeToString(gz) + BOOTSTRAP_TAIL;
+        return BOOTSTRAP_HEAD + "'" + payload(units) + "'" + BOOTSTRAP_TAIL;
     }
 
     /**

@@ -72,7 +72,8 @@ public final class WinRmErrors {
                     where + ": cannot resolve host name '" + endpoint.getHost() + "'", t);
         }
         if (find(t, SSLPeerUnverifiedException.class).isPresent()
-                || any(t, e -> contains(e, "No subject alternative") || contains(e, "doesn't match any of the subject"))) {
+                || any(t, e -> contains(e, "No subject alternative") || contains(e, "doesn't match any of the subject")
+                        || contains(e, "does not match host name"))) {
             return new RemoteException.Unreachable(where + ": TLS certificate does not match host name '"
                     + endpoint.getHost() + "'; connect by the name in the certificate or set verify_tls: false", t);
         }
@@ -124,7 +125,7 @@ public final class WinRmErrors {
     private static boolean isConnectTimeout(Throwable e) {
         String n = e.getClass().getName();
         return n.endsWith("ConnectTimeoutException")
-                || e instanceof SocketTimeoutException && contains(e, "connect");
+                || e instanceof SocketTimeoutException && contains(e, "connect timed out");
     }
 
     private static int port(URI endpoint) {

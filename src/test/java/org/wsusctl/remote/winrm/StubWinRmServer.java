@@ -40,8 +40,11 @@ final class StubWinRmServer implements AutoCloseable {
 
     /** What to do for one request; return true when it answered the exchange itself. */
     interface Behaviour {
-        boolean handle(HttpExchange ex, String action, int nth) throws IOException;
+        boolean handle(HttpExchange ex, String action, int nth, String messageId) throws IOException;
     }
+
+    /** When set, every request gets 401 before its body is read, as Windows does for bad credentials. */
+    volatile String reject401With;
 
     private final HttpServer server;
     private final ExecutorService pool = Executors.newCachedThreadPool();
@@ -101,6 +104,12 @@ final class StubWinRmServer implements AutoCloseable {
             byte[] body = ex.getRequestBody().readAllBytes();
             String auth = ex.getRequestHeaders().getFirst("Authorization");
             authorizations.add(auth == null ? "" : auth);
+            if (reject401With != null) {
+                counts.computeIfAbsent("Rejected", k -> new AtomicInteger()).incrementAndGet();
+                ex.getResponseHeaders().add("WWW-Authenticate", reject401With);
+                send(ex, 401, "text/plain", "");
+                return;
+            }
             Document doc;
             try {
                 DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
@@ -114,10 +123,10 @@ final class StubWinRmServer implements AutoCloseable {
             String action = actionUri.substring(actionUri.lastIndexOf('/') + 1);
             int nth = counts.computeIfAbsent(action, k -> new AtomicInteger()).incrementAndGet();
             Behaviour b = behaviours.get(action);
-            if (b != null && b.handle(ex, action, nth)) {
+            String relatesTo = text(doc, "MessageID");
+            if (b != null && b.handle(ex, action, nth, relatesTo)) {
                 return;
             }
-            String relatesTo = text(doc, "MessageID");
             String shellId = selector(doc);
             String reply;
             switch (action) {
@@ -170,13 +179,14 @@ final class StubWinRmServer implements AutoCloseable {
     }
 
     /** A WS-Man fault as Windows sends it (HTTP 500), echoing the request's MessageID. */
-    static void sendFault(HttpExchange ex, String subcode, String code, String text) throws IOException {
+    static void sendFault(HttpExchange ex, String relatesTo, String subcode, String code, String text)
+            throws IOException {
         String fault = "<s:Fault><s:Code><s:Value>s:Receiver</s:Value><s:Subcode><s:Value>w:" + subcode
                 + "</s:Value></s:Subcode></s:Code><s:Reason><s:Text xml:lang=\"en-US\">" + text + "</s:Text></s:Reason>"
                 + "<s:Detail><f:WSManFault xmlns:f=\"http://schemas.microsoft.com/wbem/wsman/1/wsmanfault\" Code=\""
                 + code + "\" Machine=\"stub\"><f:Message>" + text + "</f:Message></f:WSManFault></s:Detail></s:Fault>";
         send(ex, 500, "application/soap+xml;charset=UTF-8",
-                envelope("http://schemas.dmtf.org/wbem/wsman/1/wsman/fault", "uuid:unknown", fault));
+                envelope("http://schemas.dmtf.org/wbem/wsman/1/wsman/fault", relatesTo, fault));
     }
 
     static void send(HttpExchange ex, int status, String type, String body) throws IOException {

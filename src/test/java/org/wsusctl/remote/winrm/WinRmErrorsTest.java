@@ -51,7 +51,8 @@ class WinRmErrorsTest {
         assertTrue(e instanceof RemoteException.Unreachable, Chain.of(e));
         assertTrue(e.getMessage().contains("connection refused") && e.getMessage().contains("port " + port),
                 e.getMessage());
-        assertTrue(System.nanoTime() - t0 < 2_000_000_000L, "a refusal on the first request is not retried");
+        assertFalse(e.getMessage().contains("tried"), "a refusal on the first request is not retried: " + e.getMessage());
+        assertTrue(System.nanoTime() - t0 < 5_000_000_000L);
     }
 
     @Test
@@ -71,7 +72,7 @@ class WinRmErrorsTest {
             assertTrue(e.getMessage().contains("authentication rejected for CORP\\svc-wsus (BASIC)"), e.getMessage());
             assertTrue(e.getMessage().contains("winrm_transport"), e.getMessage());
             assertEquals(1, stub.count("Rejected"), "a wrong password must fail fast, not retry");
-            assertTrue(System.nanoTime() - t0 < 2_000_000_000L);
+            assertTrue(System.nanoTime() - t0 < 5_000_000_000L);
         }
     }
 

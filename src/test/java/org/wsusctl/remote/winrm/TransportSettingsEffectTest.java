@@ -118,4 +118,22 @@ class TransportSettingsEffectTest {
             assertTrue(e.getMessage().contains("host name"), e.getMessage());
         }
     }
+
+    @Test
+    void ntlmOverHttpsUsesTheSameTrust() throws Exception {
+        try (StubWinRmServer stub = StubWinRmServer.https(cert.serverContext)) {
+            Connection untrusted = TestHosts.conn("127.0.0.1", Scheme.HTTPS, stub.port(), AuthScheme.NTLM);
+            RemoteException e = assertThrows(RemoteException.class, () -> factory.open(TestHosts.host(untrusted)));
+            assertTrue(e instanceof RemoteException.Unreachable && e.getMessage().contains("not trusted"),
+                    Chain.of(e));
+            assertEquals(0, stub.total());
+
+            // With ca_file the handshake succeeds and the request reaches the server (which, being no
+            // NTLM server, rejects winrm4j's pre-auth placeholder body with 400).
+            Connection trusted = TestHosts.withTls(untrusted, true, Optional.of(cert.pem));
+            RemoteException e2 = assertThrows(RemoteException.class, () -> factory.open(TestHosts.host(trusted)));
+            assertTrue(e2 instanceof RemoteException.ProtocolError && e2.getMessage().contains("HTTP 400"),
+                    Chain.of(e2));
+        }
+    }
 }

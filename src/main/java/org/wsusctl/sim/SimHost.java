@@ -325,10 +325,24 @@ final class SimHost {
                 fault(ex, req.messageId(), WsmanFault.shellQuota(knobs.maxShellsPerUser()), entry);
                 return;
             }
-            shells.put(id, new SimShell(id, key, user, cs));
+            shells.put(id, new SimShell(id, key, user, cs, environment(req.body())));
         }
         String clientIp = ex.getRemoteAddress() == null ? "127.0.0.1" : ex.getRemoteAddress().getAddress().getHostAddress();
         reply(ex, 200, SoapWriter.created(req.messageId(), endpoint.toString(), id, user, clientIp), entry);
+    }
+
+    /** {@code rsp:Shell/rsp:Environment/rsp:Variable Name="..."} of a Create body. */
+    private static Map<String, String> environment(Element shellBody) {
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        if (shellBody == null) {
+            return env;
+        }
+        for (Element list : SoapRequest.children(shellBody, Wsman.SHELL, "Environment")) {
+            for (Element v : SoapRequest.children(list, Wsman.SHELL, "Variable")) {
+                env.put(v.getAttribute("Name"), SoapRequest.text(v));
+            }
+        }
+        return env;
     }
 
     private void command(HttpExchange ex, SoapRequest req, SimShell shell, Instant at) {
@@ -343,7 +357,8 @@ final class SimHost {
         for (Element a : SoapRequest.children(body, Wsman.SHELL, "Arguments")) {
             args.add(SoapRequest.text(a));
         }
-        ParsedCommand parsed = ShellEmulator.parse(command, args, new HostIdentity(spec.name(), shell.owner()));
+        ParsedCommand parsed = ShellEmulator.parse(command, args, new HostIdentity(spec.name(), shell.owner()),
+                shell.environment());
         SimRequest entry = new SimRequest(at, "Command", parsed.scripts().stream().map(ScriptRef::id).toList(),
                 parsed.mutating());
         SimCommand c = new SimCommand(SoapWriter.newId(), parsed);

@@ -40,14 +40,32 @@ class PsInvocationTest {
     }
 
     @Test
-    void aFullHealthAuditFitsInOneCommandLine() {
+    void aFullHealthAuditIsOneProcessStagedInTheShellEnvironment() {
         List<PsInvocation.Unit> units = everyCheck();
-        String line = PsInvocation.commandLine(units);
-        int raw = PsInvocation.batchText(units).length();
-        System.out.printf("health batch: %d checks, %d chars of PowerShell, %d chars on the command line (limit %d)%n",
-                units.size(), raw, line.length(), PsInvocation.MAX_COMMAND_CHARS);
-        assertTrue(line.length() <= PsInvocation.MAX_COMMAND_CHARS, "command line of " + line.length());
-        assertEquals(1, PsInvocation.pack(units).size());
+        PsInvocation.Staged staged = PsInvocation.stage(units, true);
+        int inline = PsInvocation.commandLine(units).length();
+        System.out.printf("health batch: %d checks, %d chars of PowerShell, %d chars inline (limit %d), "
+                + "staged: %d command line(s) of %d chars, %d chars in the environment%n",
+                units.size(), PsInvocation.batchText(units).length(), inline, PsInvocation.MAX_COMMAND_CHARS,
+                staged.commandLines().size(), staged.commandLines().get(0).length(),
+                staged.environment().values().stream().mapToInt(String::length).sum());
+        assertEquals(1, staged.commandLines().size());
+        assertEquals(units, staged.batches().get(0));
+        assertTrue(staged.commandLines().get(0).length() < 1000);
+        if (inline > PsInvocation.MAX_COMMAND_CHARS) {
+            assertEquals(1, staged.environment().size(), "the payload travels in the environment");
+        }
+    }
+
+    @Test
+    void smallBatchesStayInlineAndNoBatchMeansOneProcessPerCheck() {
+        List<PsInvocation.Unit> units = everyCheck().subList(0, 2);
+        PsInvocation.Staged inline = PsInvocation.stage(units, true);
+        assertEquals(Map.of(), inline.environment());
+        assertEquals(1, inline.commandLines().size());
+        PsInvocation.Staged each = PsInvocation.stage(everyCheck(), false);
+        assertEquals(everyCheck().size(), each.commandLines().size());
+        assertEquals(Map.of(), each.environment());
     }
 
     @Test

@@ -25,7 +25,7 @@ final class SelfSignedCert {
         Path ks = dir.resolve("server.p12");
         Path pem = dir.resolve("server.pem");
         String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-        run(keytool, "-genkeypair", "-alias", "srv", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+        run(keytool, "-genkeypair", "-alias", "srv", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
                 "-dname", "CN=wsus-stub", "-ext", "san=" + san, "-storetype", "PKCS12", "-keystore", ks.toString(),
                 "-storepass", new String(PASS), "-keypass", new String(PASS));
         run(keytool, "-exportcert", "-rfc", "-alias", "srv", "-keystore", ks.toString(), "-storepass",

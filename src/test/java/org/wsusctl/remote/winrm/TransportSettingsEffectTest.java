@@ -26,11 +26,15 @@ class TransportSettingsEffectTest {
     @TempDir
     static Path dir;
     private static SelfSignedCert cert;
+    /** A certificate for another name: elsewhere.example. */
+    private static SelfSignedCert wrongName;
     private static WinRmShellFactory factory;
 
     @BeforeAll
     static void start() throws Exception {
         cert = SelfSignedCert.create(dir, "ip:127.0.0.1,dns:localhost");
+        Path sub = java.nio.file.Files.createDirectories(dir.resolve("wrong"));
+        wrongName = SelfSignedCert.create(sub, "dns:elsewhere.example");
         factory = TestHosts.factory(2, Duration.ofMillis(50), Duration.ofSeconds(1));
     }
 
@@ -93,9 +97,6 @@ class TransportSettingsEffectTest {
 
     @Test
     void httpsBasicWithVerifyTlsOffAcceptsAnyCertificateAndHostName() throws Exception {
-        Path sub = dir.resolve("off");
-        java.nio.file.Files.createDirectories(sub);
-        SelfSignedCert wrongName = SelfSignedCert.create(sub, "dns:elsewhere.example");
         try (StubWinRmServer stub = StubWinRmServer.https(wrongName.serverContext)) {
             Connection c = TestHosts.withTls(TestHosts.conn("127.0.0.1", Scheme.HTTPS, stub.port(), AuthScheme.BASIC),
                     false, Optional.empty());
@@ -107,9 +108,6 @@ class TransportSettingsEffectTest {
 
     @Test
     void caFileStillChecksTheHostName() throws Exception {
-        Path sub = dir.resolve("wrong");
-        java.nio.file.Files.createDirectories(sub);
-        SelfSignedCert wrongName = SelfSignedCert.create(sub, "dns:elsewhere.example");
         try (StubWinRmServer stub = StubWinRmServer.https(wrongName.serverContext)) {
             Connection c = TestHosts.withTls(TestHosts.conn("127.0.0.1", Scheme.HTTPS, stub.port(), AuthScheme.BASIC),
                     true, Optional.of(wrongName.pem));
@@ -135,5 +133,25 @@ class TransportSettingsEffectTest {
             assertTrue(e2 instanceof RemoteException.ProtocolError && e2.getMessage().contains("HTTP 400"),
                     Chain.of(e2));
         }
+    }
+
+    @Test
+    void hostNameCheckFollowsSubjectAlternativeNames() throws Exception {
+        java.security.cert.CertificateFactory cf = java.security.cert.CertificateFactory.getInstance("X.509");
+        java.security.cert.X509Certificate local;
+        java.security.cert.X509Certificate other;
+        try (var in = java.nio.file.Files.newInputStream(cert.pem)) {
+            local = (java.security.cert.X509Certificate) cf.generateCertificate(in);
+        }
+        try (var in = java.nio.file.Files.newInputStream(wrongName.pem)) {
+            other = (java.security.cert.X509Certificate) cf.generateCertificate(in);
+        }
+        assertTrue(HostNameCheck.matches("127.0.0.1", local));
+        assertTrue(HostNameCheck.matches("LOCALHOST", local));
+        assertTrue(!HostNameCheck.matches("10.0.0.1", local));
+        assertTrue(!HostNameCheck.matches("wsus01", local));
+        assertTrue(HostNameCheck.matches("elsewhere.example", other));
+        assertTrue(!HostNameCheck.matches("127.0.0.1", other), "an IP must be an IP SAN, never a CN");
+        assertTrue(!HostNameCheck.matches("a.elsewhere.example", other));
     }
 }

@@ -294,6 +294,9 @@ function runChecks(parser, checks, out, options = {}) {
       for (const e of errs) {
         out?.(`  ${e}`);
       }
+      if (c.label === 'one batch') {
+        out?.('  (in one batch an unclosed string or block in one unit can surface in a later unit; see its own batch check)');
+      }
       errors.push(...errs);
     }
   }
@@ -377,8 +380,8 @@ async function main(argv) {
     const a = argv[i];
     if (a === '--self-test') {
       self = true;
-    } else if (a === '--preamble') {
-      preambleFile = argv[++i];
+    } else if (a === '--preamble' && i + 1 < argv.length) {
+      preambleFile = path.resolve(argv[++i]);
     } else if (a === '--no-batch') {
       preambleFile = null;
     } else if (a.startsWith('-')) {

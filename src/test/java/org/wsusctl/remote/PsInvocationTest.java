@@ -57,6 +57,32 @@ class PsInvocationTest {
         }
     }
 
+    /**
+     * Writes the exact PowerShell the tool sends (the health batch, and every fix and action as a one-unit
+     * batch) to target/ps-sent/, where {@code make test} parses it with the tree-sitter PowerShell grammar.
+     */
+    @Test
+    void exportsTheTextsSentForTheSyntaxCheck() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Path.of("target", "ps-sent");
+        java.nio.file.Files.createDirectories(dir);
+        java.nio.file.Files.writeString(dir.resolve("health-batch.ps1"), PsInvocation.batchText(everyCheck()));
+        int n = 1;
+        for (WsusModule m : ModuleRegistry.builtIn().all()) {
+            Map<String, Object> args = new java.util.LinkedHashMap<>();
+            for (ArgSpec a : m.args()) {
+                args.put(a.name(), a.required() ? "WsusService" : a.defaultValue());
+            }
+            ScriptCall<?> call = m instanceof org.wsusctl.modules.ActionModule a ? a.action(new ModuleArgs(args))
+                    : ((CheckModule) m).fix(new ModuleArgs(args),
+                            new UnitResult.Check("drift", "", Map.of(), Map.of(), "", Map.of())).orElse(null);
+            if (call != null) {
+                String text = PsInvocation.batchText(List.of(new PsInvocation.Unit("u" + n++, call)));
+                java.nio.file.Files.writeString(dir.resolve(call.script().id() + ".sent.ps1"), text);
+            }
+        }
+        assertTrue(n > 5, "fixes and actions exported: " + (n - 1));
+    }
+
     @Test
     void smallBatchesStayInlineAndNoBatchMeansOneProcessPerCheck() {
         List<PsInvocation.Unit> units = everyCheck().subList(0, 2);

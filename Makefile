@@ -11,9 +11,12 @@ $(JAR): pom.xml $(shell find src/main -type f 2>/dev/null)
 
 build: $(JAR)
 
-# Every test: unit, simulator end-to-end over winrm4j.
+# Every test: unit and end-to-end (winrm4j into the simulator), then every shipped PowerShell script and
+# every text the tool sends parsed with the tree-sitter PowerShell grammar (node + npm).
 test:
 	$(MVN) verify
+	./scripts/check-ps-syntax.sh
+	./scripts/check-ps-syntax.sh target/ps-sent/*.ps1
 
 # The main job: audit, apply, audit again on the simulated lab fleet.
 demo: $(JAR)

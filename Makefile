@@ -12,9 +12,10 @@ $(JAR): pom.xml $(shell find src/main -type f 2>/dev/null)
 build: $(JAR)
 
 # Every test: unit and end-to-end (winrm4j into the simulator), then every shipped PowerShell script and
-# every text the tool sends parsed with the tree-sitter PowerShell grammar (node + npm).
+# every text the tool sends parsed with the tree-sitter PowerShell grammar (node + npm). The HTML report
+# is rendered in headless Chromium (installed from Debian if missing).
 test:
-	$(MVN) verify
+	$(MVN) verify -Dwsusctl.render=true
 	./scripts/check-ps-syntax.sh
 	./scripts/check-ps-syntax.sh target/ps-sent/*.ps1
 

@@ -14,10 +14,15 @@ build: $(JAR)
 # Every test: unit and end-to-end (winrm4j into the simulator), then every shipped PowerShell script and
 # every text the tool sends parsed with the tree-sitter PowerShell grammar (node + npm). The HTML report
 # is rendered in headless Chromium (installed from Debian if missing).
+# On a machine with neither (a JDK and Maven only), those two checks say they were skipped.
+RENDER := $(shell if command -v chromium >/dev/null 2>&1 || [ "$$(id -u)" = 0 ]; then echo true; else echo false; fi)
+
 test:
-	$(MVN) verify -Dwsusctl.render=true
-	./scripts/check-ps-syntax.sh
-	./scripts/check-ps-syntax.sh target/ps-sent/*.ps1
+	@[ "$(RENDER)" = true ] || echo "make test: skipping the Chromium render check (no chromium, not root to install it)"
+	$(MVN) verify -Dwsusctl.render=$(RENDER)
+	@if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then \
+	  ./scripts/check-ps-syntax.sh && ./scripts/check-ps-syntax.sh target/ps-sent/*.ps1; \
+	else echo "make test: skipping the PowerShell syntax check (needs node and npm)"; fi
 
 # The main job: audit, apply, audit again on the simulated lab fleet.
 demo: $(JAR)

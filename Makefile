@@ -30,3 +30,10 @@ demo: $(JAR)
 
 clean:
 	$(MVN) clean
+
+# ---- interop (owned by the interop work; issue 7) ---------------------------------------------
+# Independent WinRM clients against `wsusctl simulate`: Debian's pywinrm 0.3.0 (run_cmd/run_ps) and
+# Ansible's winrm connection (raw tasks) run the shipped check scripts and smoke commands, and must get
+# what a Windows host would give them. Installs python3-winrm and ansible with apt-get if missing.
+interop: $(JAR)
+	@./scripts/interop.sh

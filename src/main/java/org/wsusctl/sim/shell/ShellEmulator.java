@@ -11,6 +11,13 @@ import java.util.Locale;
  * going to the host's model; the rest is cmd's small built-in repertoire.
  */
 public final class ShellEmulator {
+    /**
+     * cmd.exe's longest command line. WinRM hands the line to {@code cmd.exe /c}, which refuses a longer one
+     * before running anything; this is why {@code run_ps}-style {@code -EncodedCommand} fails on Windows for
+     * scripts past about 3 KB, and why wsusctl sends its batches compressed.
+     */
+    static final int CMD_MAX_LINE = 8191;
+    private static final String LINE_TOO_LONG = "The command line is too long." + WindowsText.CRLF;
 
     private ShellEmulator() { }
 
@@ -34,6 +41,9 @@ public final class ShellEmulator {
         StringBuilder line = new StringBuilder(command == null ? "" : command.strip());
         for (String a : arguments) {
             line.append(' ').append(a);
+        }
+        if (line.length() > CMD_MAX_LINE) {
+            return new ParsedCommand(false, List.of(), host -> new ShellOutput("", LINE_TOO_LONG, 1));
         }
         List<WindowsCommandLine.Segment> segments = WindowsCommandLine.cmdSegments(line.toString());
         List<Step> steps = new ArrayList<>();

@@ -1,5 +1,6 @@
 package org.wsusctl.cli;
 
+import org.wsusctl.report.ExitCodes;
 import java.io.PrintStream;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.logging.log4j.LogManager;
@@ -23,7 +24,7 @@ final class InterruptHandler {
                                 + " then reports are written (interrupt again to stop at once)");
                         onFirst.run();
                     } else {
-                        Runtime.getRuntime().halt(ExitCode.INTERRUPTED);
+                        Runtime.getRuntime().halt(ExitCodes.INTERRUPTED);
                     }
                 });
             } catch (IllegalArgumentException e) {

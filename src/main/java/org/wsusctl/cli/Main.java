@@ -1,5 +1,6 @@
 package org.wsusctl.cli;
 
+import org.wsusctl.report.ExitCodes;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -42,22 +43,22 @@ public final class Main {
     public int run(String... args) {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
             printUsage();
-            return args.length == 0 ? ExitCode.BAD_OPTIONS : ExitCode.OK;
+            return args.length == 0 ? ExitCodes.BAD_OPTIONS : ExitCodes.OK;
         }
         if (args[0].equals("--version")) {
             ctx.out().println("wsusctl " + version());
-            return ExitCode.OK;
+            return ExitCodes.OK;
         }
         Command command = commands.get(args[0]);
         if (command == null) {
             ctx.err().println("wsusctl: error: unknown command '" + args[0] + "'"
                     + org.wsusctl.config.DidYouMean.hint(args[0], commands.keySet()) + "; commands: " + String.join(", ", commands.keySet()));
-            return ExitCode.BAD_OPTIONS;
+            return ExitCodes.BAD_OPTIONS;
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         if (Arrays.asList(rest).contains("--help") || Arrays.asList(rest).contains("-h")) {
             printHelp(command);
-            return ExitCode.OK;
+            return ExitCodes.OK;
         }
         try {
             CommandLine line = new DefaultParser().parse(command.options(), rest);
@@ -65,18 +66,18 @@ public final class Main {
         } catch (ParseException | UsageException e) {
             ctx.err().println("wsusctl " + command.name() + ": error: " + e.getMessage()
                     + " (see 'wsusctl " + command.name() + " --help')");
-            return ExitCode.BAD_OPTIONS;
+            return ExitCodes.BAD_OPTIONS;
         } catch (ConfigException e) {
             for (Diagnostic d : e.diagnostics()) {
                 ctx.err().println(d.format());
             }
             ctx.err().println("wsusctl " + command.name() + ": " + e.diagnostics().size() + " error(s); nothing was run");
-            return ExitCode.INVALID_INPUT;
+            return ExitCodes.INVALID_INPUT;
         } catch (Exception | StackOverflowError | OutOfMemoryError e) {
             LogManager.getLogger(Main.class).debug("unexpected error", e);
             ctx.err().println("wsusctl " + command.name() + ": unexpected error: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()) + " (run with -vv for details)");
-            return ExitCode.UNEXPECTED;
+            return ExitCodes.UNEXPECTED;
         }
     }
 

@@ -1,5 +1,6 @@
 package org.wsusctl.cli;
 
+import org.wsusctl.report.ExitCodes;
 import java.io.PrintStream;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -53,7 +54,7 @@ final class ModulesCommand implements Command {
                 out.printf("| `%s` | %s | %s | %s | %s |%n", m.name(), m.summary(), fixText(m), m.symptom(),
                         argsText(m, "<br>"));
             }
-            return ExitCode.OK;
+            return ExitCodes.OK;
         }
         for (WsusModule m : modules.all()) {
             out.println(m.name() + " - " + m.summary());
@@ -65,7 +66,7 @@ final class ModulesCommand implements Command {
             }
             out.println();
         }
-        return ExitCode.OK;
+        return ExitCodes.OK;
     }
 
     private static String fixText(WsusModule m) {

@@ -1,5 +1,6 @@
 package org.wsusctl.cli;
 
+import org.wsusctl.report.ExitCodes;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +82,7 @@ final class ScriptCommand implements Command {
         ctx.out().print(line.hasOption("command-line") ? PsInvocation.commandLine(units) + "\n"
                 : PsInvocation.batchText(units));
         ctx.out().flush();
-        return ExitCode.OK;
+        return ExitCodes.OK;
     }
 
     private static ScriptCall<?> pick(WsusModule module, ModuleArgs args, boolean fix) throws UsageException {

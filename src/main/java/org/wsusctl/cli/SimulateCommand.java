@@ -1,5 +1,6 @@
 package org.wsusctl.cli;
 
+import org.wsusctl.report.ExitCodes;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -68,6 +69,6 @@ final class SimulateCommand implements Command {
             ctx.out().flush();
             stop.await();
         }
-        return ExitCode.OK;
+        return ExitCodes.OK;
     }
 }

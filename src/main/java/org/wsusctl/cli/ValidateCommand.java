@@ -1,5 +1,6 @@
 package org.wsusctl.cli;
 
+import org.wsusctl.report.ExitCodes;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,6 +69,6 @@ final class ValidateCommand implements Command {
         }
         ctx.out().println("ok: " + (line.getArgList().size()) + " playbook(s)"
                 + (line.hasOption("inventory") ? " and 1 inventory" : "") + " valid");
-        return ExitCode.OK;
+        return ExitCodes.OK;
     }
 }

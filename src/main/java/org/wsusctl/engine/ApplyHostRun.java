@@ -12,6 +12,7 @@ import org.wsusctl.modules.ActionModule;
 import org.wsusctl.modules.CheckModule;
 import org.wsusctl.modules.FixPolicy;
 import org.wsusctl.remote.FixSession;
+import org.wsusctl.remote.PsInvocation;
 import org.wsusctl.remote.RemoteException;
 import org.wsusctl.remote.RemoteShell;
 import org.wsusctl.remote.RemoteShellFactory;
@@ -28,31 +29,34 @@ import org.wsusctl.remote.UnitResult;
  */
 final class ApplyHostRun extends HostRun {
     private final List<PlannedStep> handlers;
-    private final boolean batch;
     private final FixGate gate;
     private final BooleanSupplier stopRequested;
     private FixSession session;
 
     ApplyHostRun(Host host, List<PlannedStep> steps, List<PlannedStep> handlers, RemoteShellFactory shells,
             RunListener listener, boolean batch, FixGate gate, BooleanSupplier stopRequested) {
-        super(host, steps, shells, listener);
+        super(host, steps, shells, listener, batch);
         this.handlers = handlers;
-        this.batch = batch;
         this.gate = gate;
         this.stopRequested = stopRequested;
     }
 
     @Override
-    protected void execute(RemoteShell shell) throws RemoteException {
-        session = new FixSession(shell, batch);
+    protected List<ScriptCall<ReadOnly>> firstChecks() {
         List<ScriptCall<ReadOnly>> calls = new ArrayList<>();
         for (PlannedStep p : steps) {
             if (p.bound() && p.module() instanceof CheckModule m) {
                 calls.add(m.check(p.args()));
             }
         }
+        return calls;
+    }
+
+    @Override
+    protected void execute(RemoteShell shell, PsInvocation.Staged staged) throws RemoteException {
+        session = new FixSession(shell, batch);
         long t0 = System.nanoTime();
-        List<UnitResult> initial = calls.isEmpty() ? List.of() : session.runChecks(calls);
+        List<UnitResult> initial = session.runStaged(staged);
         long checkMs = (System.nanoTime() - t0) / 1_000_000;
 
         boolean dirty = false;

@@ -6,6 +6,7 @@ import org.wsusctl.inventory.Host;
 import org.wsusctl.modules.ActionModule;
 import org.wsusctl.modules.CheckModule;
 import org.wsusctl.remote.ProbeSession;
+import org.wsusctl.remote.PsInvocation;
 import org.wsusctl.remote.RemoteException;
 import org.wsusctl.remote.RemoteShell;
 import org.wsusctl.remote.RemoteShellFactory;
@@ -18,28 +19,28 @@ import org.wsusctl.remote.UnitResult;
  * {@link ProbeSession}, which takes read-only scripts; there is no code path here that could send a fix.
  */
 final class AuditHostRun extends HostRun {
-    private final boolean batch;
     private ProbeSession session;
 
     AuditHostRun(Host host, List<PlannedStep> steps, RemoteShellFactory shells, RunListener listener, boolean batch) {
-        super(host, steps, shells, listener);
-        this.batch = batch;
+        super(host, steps, shells, listener, batch);
     }
 
     @Override
-    protected void execute(RemoteShell shell) throws RemoteException {
-        session = new ProbeSession(shell, batch);
+    protected List<ScriptCall<ReadOnly>> firstChecks() {
         List<ScriptCall<ReadOnly>> calls = new ArrayList<>();
-        List<Integer> callIndex = new ArrayList<>();
-        for (int i = 0; i < steps.size(); i++) {
-            PlannedStep p = steps.get(i);
+        for (PlannedStep p : steps) {
             if (p.bound() && p.module() instanceof CheckModule m) {
                 calls.add(m.check(p.args()));
-                callIndex.add(i);
             }
         }
+        return calls;
+    }
+
+    @Override
+    protected void execute(RemoteShell shell, PsInvocation.Staged first) throws RemoteException {
+        session = new ProbeSession(shell, batch);
         long t0 = System.nanoTime();
-        List<UnitResult> results = calls.isEmpty() ? List.of() : session.runChecks(calls);
+        List<UnitResult> results = session.runStaged(first);
         long ms = (System.nanoTime() - t0) / 1_000_000;
         for (int i = 0, c = 0; i < steps.size(); i++) {
             PlannedStep p = steps.get(i);

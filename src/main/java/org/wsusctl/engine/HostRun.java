@@ -7,7 +7,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.wsusctl.inventory.Host;
+import org.wsusctl.remote.ProbeSession;
+import org.wsusctl.remote.PsInvocation;
 import org.wsusctl.remote.RemoteException;
+import org.wsusctl.remote.ScriptCall;
+import org.wsusctl.remote.ScriptKind.ReadOnly;
 import org.wsusctl.remote.RemoteShell;
 import org.wsusctl.remote.RemoteShellFactory;
 
@@ -26,34 +30,47 @@ abstract class HostRun {
     private final List<StepResult> results = Collections.synchronizedList(new ArrayList<>());
     private final AtomicBoolean aborted = new AtomicBoolean();
     private volatile RemoteShell shell;
+    private volatile Thread runner;
     private volatile String abortReason;
     private volatile int invocations;
 
-    HostRun(Host host, List<PlannedStep> steps, RemoteShellFactory shells, RunListener listener) {
+    protected final boolean batch;
+
+    HostRun(Host host, List<PlannedStep> steps, RemoteShellFactory shells, RunListener listener, boolean batch) {
         this.host = host;
         this.steps = steps;
         this.shells = shells;
         this.listener = listener;
+        this.batch = batch;
     }
 
-    /** Runs the steps on an open shell, calling {@link #record} for each result as it is known. */
-    protected abstract void execute(RemoteShell shell) throws RemoteException;
+    /** The checks to run first, known before connecting: staged into the shell as it is created. */
+    protected abstract List<ScriptCall<ReadOnly>> firstChecks();
+
+    /**
+     * Runs the steps on an open shell, calling {@link #record} for each result as it is known.
+     *
+     * @param first {@link #firstChecks()} as staged; run it with {@code ProbeSession.runStaged}
+     */
+    protected abstract void execute(RemoteShell shell, PsInvocation.Staged first) throws RemoteException;
 
     /** PowerShell processes started so far (the session knows). */
     protected abstract int sessionInvocations();
 
     HostResult run() {
         long start = System.nanoTime();
+        runner = Thread.currentThread();
         listener.hostStarted(host.name());
         String hostMessage = null;
         try {
-            RemoteShell s = shells.open(host);
+            PsInvocation.Staged first = ProbeSession.stageChecks(firstChecks(), batch);
+            RemoteShell s = shells.open(host, first.environment());
             shell = s;
             if (aborted.get()) {
                 s.close();
             }
             try {
-                execute(s);
+                execute(s, first);
             } finally {
                 invocations = sessionInvocations();
                 s.close();
@@ -81,13 +98,18 @@ abstract class HostRun {
         return finish(start, null, hostMessage, StepStatus.FAILED);
     }
 
-    /** Tears the shell down from another thread (deadline or interrupt); the blocked call then fails. */
+    /**
+     * Tears the shell down from another thread (deadline or interrupt); the blocked call then fails. Before
+     * a shell exists (a host that accepts TCP but never answers Create) the host's thread is interrupted.
+     */
     void abort(String reason) {
         abortReason = reason;
         if (aborted.compareAndSet(false, true)) {
             RemoteShell s = shell;
             if (s != null) {
                 s.close();
+            } else if (runner != null) {
+                runner.interrupt();
             }
         }
     }

@@ -25,6 +25,29 @@ public class ProbeSession {
         this.batch = batch;
     }
 
+    /**
+     * Plans the checks known before the shell opens (see {@link PsInvocation#stage}); open the shell with the
+     * returned environment, then {@link #runStaged}.
+     */
+    public static PsInvocation.Staged stageChecks(List<ScriptCall<ReadOnly>> calls, boolean batch) {
+        List<PsInvocation.Unit> units = new ArrayList<>();
+        for (int i = 0; i < calls.size(); i++) {
+            units.add(new PsInvocation.Unit("f" + (i + 1), calls.get(i)));
+        }
+        return PsInvocation.stage(units, batch);
+    }
+
+    /** Runs staged checks; results in the order they were staged. */
+    public List<UnitResult> runStaged(PsInvocation.Staged staged) throws RemoteException {
+        List<UnitResult> results = new ArrayList<>();
+        for (int i = 0; i < staged.batches().size(); i++) {
+            invocations++;
+            PsOutput out = shell.run(staged.commandLines().get(i));
+            results.addAll(UnitResults.parse(staged.batches().get(i), out).values());
+        }
+        return results;
+    }
+
     /** Runs checks, keyed in the result by their position in {@code calls}. */
     public List<UnitResult> runChecks(List<ScriptCall<ReadOnly>> calls) throws RemoteException {
         List<PsInvocation.Unit> units = new ArrayList<>();

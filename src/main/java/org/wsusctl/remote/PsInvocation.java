@@ -7,8 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
@@ -23,8 +21,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * characters per script byte (UTF-16LE, then base64), so a full health batch (~25 KB of PowerShell) would
  * need ~70 KB. Instead the batch is gzip-compressed and base64-encoded as plain ASCII inside a short
  * bootstrap given to {@code -Command}: about 0.4 characters per script byte. Base64's alphabet has no
- * character that cmd.exe or a PowerShell single-quoted string interprets. Batches that would still pass
- * {@link #MAX_COMMAND_CHARS} are split by {@link #pack} into several invocations on the same shell.
+ * character that cmd.exe or a PowerShell single-quoted string interprets. A full health audit (~20 KB of
+ * PowerShell) is still ~9 KB that way, so checks known before the shell opens are {@link #stage staged} in
+ * shell environment variables instead (one process, no extra request); later checks and fixes, sent one
+ * at a time, fit inline, and {@link #pack} splits anything larger into several processes.
  */
 public final class PsInvocation {
     /** cmd.exe's 8191-character limit, less a margin for the executable name and quoting. */
@@ -32,29 +32,95 @@ public final class PsInvocation {
     public static final String RESULT_PREFIX = "##WSUSCTL## ";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PREAMBLE = loadPreamble();
-    private static final String BOOTSTRAP_HEAD = "powershell.exe -NoProfile -NonInteractive -Command \"$z='";
-    private static final String BOOTSTRAP_TAIL = "';$m=New-Object IO.MemoryStream(,[Convert]::FromBase64String($z));"
+    /**
+     * Larger batches travel in shell environment variables, set once when the shell is created (WinRM's
+     * {@code rsp:Environment}); Windows allows 32767 characters per variable.
+     */
+    public static final int MAX_ENV_CHARS = 30_000;
+    public static final String ENV_PREFIX = "WSUSCTL_BATCH_";
+    private static final String BOOTSTRAP_HEAD = "powershell.exe -NoProfile -NonInteractive -Command \"$z=";
+    private static final String BOOTSTRAP_TAIL = ";$m=New-Object IO.MemoryStream(,[Convert]::FromBase64String($z));"
             + "$g=New-Object IO.Compression.GZipStream($m,[IO.Compression.CompressionMode]::Decompress);"
             + "$s=(New-Object IO.StreamReader($g,[Text.Encoding]::UTF8)).ReadToEnd();"
             + "Invoke-Command -ScriptBlock ([ScriptBlock]::Create($s))\"";
 
+    /** A unit: one script call with the id its result line will carry. */
+    public record Unit(String id, ScriptCall<?> call) { }
+
     /**
-     * Command lines recently built, by batch text. Every host of a run sends the same batches (same scripts,
-     * usually the same arguments) and {@link #pack} compresses each growing prefix, so without this gzip was
-     * the largest CPU cost of a host besides the transport ({@code make bench}: ~4 ms a host, 1000 hosts).
-     * Bounded and in memory only; a batch holds check arguments, never credentials.
+     * Batches ready to send: one command line per batch, plus the shell environment variables some of them
+     * read their payload from (to be set when the shell is created).
+     */
+    public record Staged(List<List<Unit>> batches, List<String> commandLines, Map<String, String> environment) {
+        public static final Staged EMPTY = new Staged(List.of(), List.of(), Map.of());
+    }
+
+    /**
+     * Plans how to send units known before the shell is opened: inline when they fit one command line,
+     * otherwise in shell environment variables so that the whole set still costs one PowerShell process
+     * per {@link #MAX_ENV_CHARS} of payload. With {@code batch == false}, one process per unit, inline.
+     */
+    public static Staged stage(List<Unit> units, boolean batch) {
+        if (units.isEmpty()) {
+            return Staged.EMPTY;
+        }
+        if (!batch) {
+            List<List<Unit>> each = units.stream().map(List::of).toList();
+            return new Staged(each, each.stream().map(PsInvocation::commandLine).toList(), Map.of());
+        }
+        String inline = commandLine(units);
+        if (inline.length() <= MAX_COMMAND_CHARS) {
+            return new Staged(List.of(units), List.of(inline), Map.of());
+        }
+        List<List<Unit>> batches = new ArrayList<>();
+        List<String> lines = new ArrayList<>();
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        List<Unit> current = new ArrayList<>();
+        for (Unit u : units) {
+            current.add(u);
+            if (payload(current).length() > MAX_ENV_CHARS && current.size() > 1) {
+                current.remove(current.size() - 1);
+                addEnvBatch(current, batches, lines, env);
+                current = new ArrayList<>(List.of(u));
+            }
+        }
+        addEnvBatch(current, batches, lines, env);
+        return new Staged(batches, lines, env);
+    }
+
+    private static void addEnvBatch(List<Unit> units, List<List<Unit>> batches, List<String> lines,
+            Map<String, String> env) {
+        String name = ENV_PREFIX + (env.size() + 1);
+        env.put(name, payload(units));
+        batches.add(List.copyOf(units));
+        lines.add(BOOTSTRAP_HEAD + "$env:" + name + BOOTSTRAP_TAIL);
+    }
+
+    private static String payload(List<Unit> units) {
+        String text = batchText(units);
+        String cached = RECENT.get(text);
+        if (cached != null) {
+            return cached;
+        }
+        String b64 = Base64.getEncoder().encodeToString(gzip(text.getBytes(StandardCharsets.UTF_8)));
+        RECENT.put(text, b64);
+        return b64;
+    }
+
+    /**
+     * Payloads recently built, by batch text. Every host of a run sends the same batches (same scripts, usually
+     * the same arguments), and {@link #stage} and {@link #pack} compress each growing prefix, so without this
+     * gzip was the largest CPU cost of a host besides the transport ({@code make bench}: ~4 ms a host at 1000
+     * hosts). Bounded and in memory only; a batch holds check arguments, never credentials.
      */
     private static final int RECENT_MAX = 64;
-    private static final Map<String, String> RECENT = Collections.synchronizedMap(
-            new LinkedHashMap<String, String>(RECENT_MAX * 2, 0.75f, true) {
+    private static final Map<String, String> RECENT = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<String, String>(RECENT_MAX * 2, 0.75f, true) {
                 @Override
                 protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
                     return size() > RECENT_MAX;
                 }
             });
-
-    /** A unit: one script call with the id its result line will carry. */
-    public record Unit(String id, ScriptCall<?> call) { }
 
     private PsInvocation() { }
 
@@ -69,23 +135,15 @@ public final class PsInvocation {
             sb.append("\r\nInvoke-WsusctlUnit -Unit '").append(u.id())
                     .append("' -ArgsB64 '").append(argsBase64(u.call()))
                     .append("' -Body {\r\n")
-                    .append(u.call().script().body().replace("\r\n", "\n").replace("\n", "\r\n"))
+                    .append(u.call().script().wireText().replace("\n", "\r\n"))
                     .append("\r\n}\r\n");
         }
         return sb.toString();
     }
 
-    /** The full command line for one batch. */
+    /** The full command line for one batch, payload inline. */
     public static String commandLine(List<Unit> units) {
-        String text = batchText(units);
-        String cached = RECENT.get(text);
-        if (cached != null) {
-            return cached;
-        }
-        byte[] gz = gzip(text.getBytes(StandardCharsets.UTF_8));
-        String line = BOOTSTRAP_HEAD + Base64.getEncoder().encodeToString(gz) + BOOTSTRAP_TAIL;
-        RECENT.put(text, line);
-        return line;
+        return BOOTSTRAP_HEAD + "'" + payload(units) + "'" + BOOTSTRAP_TAIL;
     }
 
     /**

@@ -24,10 +24,12 @@ public final class PsScript<K extends ScriptKind> {
 
     private final String id;
     private final String body;
+    private final String wireText;
 
     private PsScript(String id, String body) {
         this.id = id;
         this.body = body;
+        this.wireText = compact(body);
     }
 
     /** Loads a read-only check script. */
@@ -44,9 +46,40 @@ public final class PsScript<K extends ScriptKind> {
         return id;
     }
 
-    /** The script text, header first. */
+    /** The script text, header first, as shipped (with its help comments). */
     public String body() {
         return body;
+    }
+
+    /**
+     * What is sent to the host: the header line, then the code without comment lines and indentation.
+     * Comments are most of a script's bytes and compress worst; dropping them keeps a whole health audit
+     * in one command line. Here-strings (e.g. T-SQL) travel untouched.
+     */
+    public String wireText() {
+        return wireText;
+    }
+
+    static String compact(String text) {
+        String[] lines = text.split("\r?\n");
+        StringBuilder sb = new StringBuilder(text.length());
+        sb.append(lines[0]);
+        boolean inHereString = false;
+        for (int i = 1; i < lines.length; i++) {
+            String line = lines[i];
+            if (inHereString) {
+                sb.append("\n").append(line);
+                inHereString = !(line.startsWith("'@") || line.startsWith("\"@"));
+                continue;
+            }
+            String t = line.strip();
+            if (t.isEmpty() || t.startsWith("#")) {
+                continue;
+            }
+            sb.append("\n").append(t);
+            inHereString = t.endsWith("@'") || t.endsWith("@\"");
+        }
+        return sb.append("\n").toString();
     }
 
     private static String load(String id, String kind) {

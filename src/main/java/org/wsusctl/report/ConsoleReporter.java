@@ -81,7 +81,7 @@ public final class ConsoleReporter implements RunListener {
         if (live) {
             draw(false);
         } else {
-            out.println(hostLine(host));
+            println(hostLine(host));
             out.flush();
         }
     }
@@ -107,27 +107,27 @@ public final class ConsoleReporter implements RunListener {
         section("unknown (a fix stopped mid-way; check these hosts by hand)", run, StepStatus.UNKNOWN, false);
         List<HostResult> down = run.hosts().stream().filter(h -> h.status() == HostStatus.UNREACHABLE).toList();
         if (!down.isEmpty()) {
-            out.println("unreachable: " + hostCount(down.size()));
+            println("unreachable: " + hostCount(down.size()));
             for (HostResult h : down) {
-                out.println("  " + h.name() + ": " + (h.message() == null ? "no answer" : h.message()));
+                println("  " + h.name() + ": " + (h.message() == null ? "no answer" : h.message()));
             }
         }
         for (HostResult h : run.hosts()) {
             if (h.status() == HostStatus.FAILED && h.message() != null
                     && h.steps().stream().noneMatch(s -> s.status() == StepStatus.FAILED)) {
-                out.println("failed: " + h.name() + ": " + h.message());
+                println("failed: " + h.name() + ": " + h.message());
             }
         }
         if (diff) {
             printDiff(run);
         }
         if (run.interrupted()) {
-            out.println("interrupted: not every host finished; the results above are partial");
+            println("interrupted: not every host finished; the results above are partial");
         }
         if (run.stoppedEarly()) {
-            out.println("stopped early: too many hosts failed, later batches were not started");
+            println("stopped early: too many hosts failed, later batches were not started");
         }
-        out.println(run.summary().line());
+        println(run.summary().line());
         out.flush();
     }
 
@@ -155,10 +155,10 @@ public final class ConsoleReporter implements RunListener {
         if (hosts.isEmpty()) {
             return;
         }
-        out.println(title + ":");
+        println(title + ":");
         for (Map.Entry<String, List<String>> e : hosts.entrySet()) {
             List<String> names = e.getValue();
-            out.println("  " + e.getKey() + (approval.get(e.getKey()) ? " (needs approve: true)" : "") + ": "
+            println("  " + e.getKey() + (approval.get(e.getKey()) ? " (needs approve: true)" : "") + ": "
                     + hostCount(names.size()) + ": " + names(names));
             int shown = 0;
             Map<String, List<String>> values = detail.get(e.getKey());
@@ -167,11 +167,11 @@ public final class ConsoleReporter implements RunListener {
                     continue;
                 }
                 if (shown == MAX_VALUES) {
-                    out.println("    ... " + (values.size() - shown) + " more distinct values (see --diff)");
+                    println("    ... " + (values.size() - shown) + " more distinct values (see --diff)");
                     break;
                 }
                 String who = values.size() == 1 ? "" : " (" + names(v.getValue()) + ")";
-                out.println("    " + v.getKey() + who);
+                println("    " + v.getKey() + who);
                 shown++;
             }
         }
@@ -186,16 +186,16 @@ public final class ConsoleReporter implements RunListener {
                     continue;
                 }
                 if (!any) {
-                    out.println("diff:");
+                    println("diff:");
                     any = true;
                 }
-                out.println("  " + h.name() + " | " + stepLabel(s) + " | " + s.status().json());
+                println("  " + h.name() + " | " + stepLabel(s) + " | " + s.status().json());
                 List<Change> changes = Change.of(s);
                 if (changes.isEmpty()) {
-                    out.println("      before " + Values.text(Values.redact(s.before())));
+                    println("      before " + Values.text(Values.redact(s.before())));
                 }
                 for (Change c : changes) {
-                    out.println("      " + c);
+                    println("      " + c);
                 }
             }
         }
@@ -275,6 +275,15 @@ public final class ConsoleReporter implements RunListener {
         return "[" + "#".repeat(filled) + ".".repeat(BAR_WIDTH - filled) + "] " + done + "/" + total
                 + " hosts  drifted " + drifted + "  fixed " + fixed + "  failed " + failed + "  unreachable "
                 + unreachable + "  " + String.format("%d:%02d", secs / 60, secs % 60);
+    }
+
+    /**
+     * Prints one line of text that may carry what hosts sent (messages, excerpts of script output): control
+     * characters become U+FFFD so a broken or hostile server cannot drive the operator's terminal or a CI log
+     * with escape sequences, bells or NULs, nor break the one-line-per-host layout.
+     */
+    private void println(String line) {
+        out.println(Values.printable(line));
     }
 
     private void endLine() {

@@ -5,7 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -63,6 +63,8 @@ final class SimHost {
     private final Set<HttpExchange> held = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
     private HttpServer server;
+    /** An unreachable host's port: bound, never listening, so connects are refused and nobody else gets it. */
+    private Socket reservedPort;
     private URI endpoint;
 
     SimHost(SimHostSpec spec, TransportKnobs knobs, SimScriptHost model, SimRuntime rt) {
@@ -73,17 +75,27 @@ final class SimHost {
         this.changesAtStart = model.changes().size();
     }
 
-    /** Starts listening on an ephemeral loopback port; an unreachable host only reserves a port nobody listens on. */
+    /**
+     * Starts listening on an ephemeral loopback port. An unreachable host holds a port that is bound but never
+     * listens until {@link #close()}: a connect is refused, and neither the next simulated host nor another
+     * process can be given that port in the meantime (a port that was merely looked up and released could be, and
+     * then the "unreachable" host answers with someone else's server).
+     */
     void start(TlsMaterial tls) throws IOException {
         InetAddress loopback = InetAddress.getByName("127.0.0.1");
         boolean https = tls != null;
         String scheme = https ? "https" : "http";
         if (knobs.fault() == SimFault.UNREACHABLE) {
-            int port;
-            try (ServerSocket s = new ServerSocket(0, 1, loopback)) {
-                port = s.getLocalPort();
+            Socket reserve = new Socket();
+            try {
+                reserve.setReuseAddress(false);
+                reserve.bind(new InetSocketAddress(loopback, 0));
+            } catch (IOException e) {
+                reserve.close();
+                throw e;
             }
-            endpoint = URI.create(scheme + "://127.0.0.1:" + port + "/wsman");
+            reservedPort = reserve;
+            endpoint = URI.create(scheme + "://127.0.0.1:" + reserve.getLocalPort() + "/wsman");
             return;
         }
         HttpServer s;
@@ -122,6 +134,13 @@ final class SimHost {
         closed = true;
         if (server != null) {
             server.stop(0);
+        }
+        if (reservedPort != null) {
+            try {
+                reservedPort.close();
+            } catch (IOException e) {
+                LOG.debug("closing the reserved port of {}: {}", spec.name(), e.toString());
+            }
         }
         for (HttpExchange ex : held) {
             ex.close();
@@ -325,10 +344,24 @@ final class SimHost {
                 fault(ex, req.messageId(), WsmanFault.shellQuota(knobs.maxShellsPerUser()), entry);
                 return;
             }
-            shells.put(id, new SimShell(id, key, user, cs));
+            shells.put(id, new SimShell(id, key, user, cs, environment(req.body())));
         }
         String clientIp = ex.getRemoteAddress() == null ? "127.0.0.1" : ex.getRemoteAddress().getAddress().getHostAddress();
         reply(ex, 200, SoapWriter.created(req.messageId(), endpoint.toString(), id, user, clientIp), entry);
+    }
+
+    /** {@code rsp:Shell/rsp:Environment/rsp:Variable Name="..."} of a Create body. */
+    private static Map<String, String> environment(Element shellBody) {
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        if (shellBody == null) {
+            return env;
+        }
+        for (Element list : SoapRequest.children(shellBody, Wsman.SHELL, "Environment")) {
+            for (Element v : SoapRequest.children(list, Wsman.SHELL, "Variable")) {
+                env.put(v.getAttribute("Name"), SoapRequest.text(v));
+            }
+        }
+        return env;
     }
 
     private void command(HttpExchange ex, SoapRequest req, SimShell shell, Instant at) {
@@ -343,7 +376,8 @@ final class SimHost {
         for (Element a : SoapRequest.children(body, Wsman.SHELL, "Arguments")) {
             args.add(SoapRequest.text(a));
         }
-        ParsedCommand parsed = ShellEmulator.parse(command, args, new HostIdentity(spec.name(), shell.owner()));
+        ParsedCommand parsed = ShellEmulator.parse(command, args, new HostIdentity(spec.name(), shell.owner()),
+                shell.environment());
         SimRequest entry = new SimRequest(at, "Command", parsed.scripts().stream().map(ScriptRef::id).toList(),
                 parsed.mutating());
         SimCommand c = new SimCommand(SoapWriter.newId(), parsed);

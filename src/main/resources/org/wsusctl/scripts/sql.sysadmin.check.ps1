@@ -47,5 +47,7 @@ else {
   } catch { $status = 'unknown'; $msg = 'xp_logininfo could not resolve ' + $o.login + ': ' + $_.Exception.Message }
 }
 $cn.Close()
+# The verdict as a value too, so reports show 'sysadmin False -> True' next to the expectation.
+$o.sysadmin = if ($status -eq 'unknown') { $null } else { $status -eq 'ok' }
 Write-Result @{ check = 'sql.sysadmin'; status = $status; severity = 'high'; observed = $o
                 expected = @{ sysadmin = $true }; message = $msg }

@@ -19,19 +19,23 @@ $names = @(@($sql, 'WAS', 'W3SVC', 'WsusService') | Where-Object { $_ })
 function Get-States { $h = @{}; Get-CimInstance -ClassName Win32_Service | Where-Object { $names -contains $_.Name } |
   ForEach-Object { $h[$_.Name] = @{ state = [string]$_.State; mode = [string]$_.StartMode } }; return $h }
 $b = Get-States; $before = @{}; foreach ($k in $b.Keys) { $before[$k] = $b[$k].state }
-$started = @(); $skipped = @()
+$tried = @(); $skipped = @()
 foreach ($n in $names) {
   $cur = Get-States
   if (-not $cur.ContainsKey($n) -or $cur[$n].state -ne 'Stopped') { continue }
   if ($cur[$n].mode -eq 'Disabled') { $skipped += $n; continue }
   try { Start-Service -Name $n; (Get-Service -Name $n).WaitForStatus('Running', [TimeSpan]::FromSeconds(90)) } catch { }
-  $started += $n
+  $tried += $n
 }
-if ($started.Count) { Start-Sleep -Seconds 3 }
+if ($tried.Count) { Start-Sleep -Seconds 3 }
 $a = Get-States; $after = @{}; foreach ($k in $a.Keys) { $after[$k] = $a[$k].state }
+# Started means running now: WsusService without its database starts and stops again, and is not 'started'.
+$started = @($tried | Where-Object { $after[$_] -eq 'Running' })
 $down = @($names | Where-Object { $after[$_] -ne 'Running' })
 $action = if ($down.Count) { 'failed' } elseif ($started.Count) { 'changed' } else { 'unchanged' }
 $msg = if ($started.Count) { 'started ' + ($started -join ', ') } else { 'nothing started' }
 if ($down.Count) { $msg += '; still not running: ' + ($down -join ', ') }
 if ($skipped.Count) { $msg += '; disabled, skipped: ' + ($skipped -join ', ') }
-Write-Result @{ schema = 'wsusctl.fix/1'; check = 'wsus.services'; action = $action; before = $before; after = $after; message = $msg }
+# Nested under 'services' as in the check's observed value, so before and after compare key for key.
+Write-Result @{ schema = 'wsusctl.fix/1'; check = 'wsus.services'; action = $action
+                before = @{ services = $before }; after = @{ services = $after }; message = $msg }

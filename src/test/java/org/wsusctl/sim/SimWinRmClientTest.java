@@ -167,7 +167,8 @@ class SimWinRmClientTest {
         long start = System.nanoTime();
         WinRmToolResponse r = t.executePs("Write-Output late");
         assertEquals("late\r\n", r.getStdOut());
-        assertTrue(r.getNumberOfReceiveCalls() >= 3, "receives: " + r.getNumberOfReceiveCalls());
+        // At least one Receive answered TimedOut and was re-polled (more on an idle machine).
+        assertTrue(r.getNumberOfReceiveCalls() >= 2, "receives: " + r.getNumberOfReceiveCalls());
         assertTrue(System.nanoTime() - start >= 1_400_000_000L, "PowerShell start-up was paid");
         // cmd commands do not start PowerShell and answer at once
         long cmdStart = System.nanoTime();

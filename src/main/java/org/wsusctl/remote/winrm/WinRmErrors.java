@@ -54,8 +54,14 @@ public final class WinRmErrors {
 
         Optional<SOAPFaultException> soap = find(t, SOAPFaultException.class);
         if (soap.isPresent()) {
-            return new RemoteException.ProtocolError(
-                    where + ": " + WsManFault.of(soap.get()).describe() + attempts, t);
+            WsManFault fault = WsManFault.of(soap.get());
+            if (fault.code().isPresent() || fault.subcode().isPresent()) {
+                return new RemoteException.ProtocolError(where + ": " + fault.describe() + attempts, t);
+            }
+            // CXF reports answers it could not read (not XML, wrong content type, wrong RelatesTo) as
+            // SOAP faults without WS-Man code or subcode; a real server fault carries at least one.
+            return new RemoteException.ProtocolError(where + ": unparseable WinRM response ("
+                    + shorten(fault.text()) + ")", t);
         }
         Optional<HTTPException> http = find(t, HTTPException.class);
         if (http.isPresent() && (http.get().getResponseCode() == 401 || http.get().getResponseCode() == 403)
@@ -72,7 +78,8 @@ public final class WinRmErrors {
                     where + ": cannot resolve host name '" + endpoint.getHost() + "'", t);
         }
         if (find(t, SSLPeerUnverifiedException.class).isPresent()
-                || any(t, e -> contains(e, "No subject alternative") || contains(e, "doesn't match any of the subject"))) {
+                || any(t, e -> contains(e, "No subject alternative") || contains(e, "doesn't match any of the subject")
+                        || contains(e, "does not match host name"))) {
             return new RemoteException.Unreachable(where + ": TLS certificate does not match host name '"
                     + endpoint.getHost() + "'; connect by the name in the certificate or set verify_tls: false", t);
         }
@@ -99,8 +106,13 @@ public final class WinRmErrors {
         }
         if (find(t, SocketTimeoutException.class).isPresent() || find(t, InterruptedIOException.class).isPresent()
                 || any(t, e -> contains(e, "Timed out waiting for response"))) {
+            // winrm4j's NTLM/Kerberos client facing a server that offers another scheme sends its
+            // placeholder body, gets 401 and then waits for an answer that never comes.
+            String hint = scheme == AuthScheme.NTLM || scheme == AuthScheme.KERBEROS
+                    ? "; if the listener does not offer " + scheme + ", this is how it looks: check winrm_transport"
+                    : "";
             return new RemoteException.TimedOut(where + ": no answer within the read timeout"
-                    + " (operation timeout plus margin)" + attempts, t);
+                    + " (operation timeout plus margin)" + attempts + hint, t);
         }
         if (http.isPresent()) {
             HTTPException h = http.get();
@@ -124,7 +136,7 @@ public final class WinRmErrors {
     private static boolean isConnectTimeout(Throwable e) {
         String n = e.getClass().getName();
         return n.endsWith("ConnectTimeoutException")
-                || e instanceof SocketTimeoutException && contains(e, "connect");
+                || e instanceof SocketTimeoutException && contains(e, "connect timed out");
     }
 
     private static int port(URI endpoint) {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -82,6 +83,11 @@ public final class WinRmShellFactory implements RemoteShellFactory {
 
     @Override
     public RemoteShell open(Host host) throws RemoteException {
+        return open(host, Map.of());
+    }
+
+    @Override
+    public RemoteShell open(Host host, Map<String, String> environment) throws RemoteException {
         Connection c = host.connection();
         URI endpoint = c.endpoint();
         List<String> problems = ConnectionPolicy.problems(host);
@@ -109,9 +115,9 @@ public final class WinRmShellFactory implements RemoteShellFactory {
                 new EndpointConduitConfigurer.ConduitSettings(tlsParameters(tls), policy(connectMs, receiveMs)));
 
         String account = c.user().orElse("");
-        // Basic sends one user string and winrm4j drops the domain part under Basic, so pass the account
-        // exactly as written; NTLM and Kerberos take the domain separately.
-        AccountName name = c.auth() == AuthScheme.BASIC ? new AccountName(null, account) : AccountName.parse(account);
+        // NTLM carries the domain separately; Basic sends the account as typed (Windows accepts
+        // DOMAIN\\user and user@domain there) and Kerberos takes user@REALM as is.
+        AccountName name = c.auth() == AuthScheme.NTLM ? AccountName.parse(account) : new AccountName(null, account);
         String password = passwords.apply(host).orElse("");
         TlsTrust finalTls = tls;
         WinRmShell shell = new WinRmShell(endpoint, account, c.auth(), settings, workers, policy -> {
@@ -125,6 +131,9 @@ public final class WinRmShellFactory implements RemoteShellFactory {
                     .receiveTimeout(receiveMs)
                     .failureRetryPolicy(policy)
                     .retryReceiveAfterOperationTimeout(WinRmClientBuilder.alwaysRetryReceiveAfterOperationTimeout());
+            if (!environment.isEmpty()) {
+                b.environment(environment); // rsp:Environment on Create: every process of the shell sees it
+            }
             if (c.auth() == AuthScheme.KERBEROS && !password.isEmpty()) {
                 b.requestNewKerberosTicket(true);
             }
@@ -136,9 +145,8 @@ public final class WinRmShellFactory implements RemoteShellFactory {
                 } catch (GeneralSecurityException e) {
                     throw new IllegalStateException("TLS context for " + endpoint + ": " + e.getMessage(), e);
                 }
-                if (!finalTls.checkHostName()) {
-                    b.hostnameVerifier((hostname, session) -> true);
-                }
+                // The trust managers check the host name; CXF's own check can hang the async conduit.
+                b.hostnameVerifier((hostname, session) -> true);
             }
             return b.build();
         });
@@ -194,7 +202,9 @@ public final class WinRmShellFactory implements RemoteShellFactory {
         }
         TLSClientParameters p = new TLSClientParameters();
         p.setTrustManagers(tls.trustManagers());
-        p.setDisableCNCheck(!tls.checkHostName());
+        // Host names are checked inside the trust managers (HostNameCheck); CXF's async conduit waits
+        // forever when its own check fails, so it is always off.
+        p.setDisableCNCheck(true);
         return p;
     }
 }

@@ -77,8 +77,10 @@ final class ServiceScripts {
                 skipped.add(n);
                 continue;
             }
-            s.startService(svc);
-            started.add(n);
+            // Started means running now: WsusService without its SQL engine is not.
+            if (s.startService(svc)) {
+                started.add(n);
+            }
         }
         Map<String, Object> after = states(s);
         List<String> down = new ArrayList<>();
@@ -95,7 +97,8 @@ final class ServiceScripts {
         if (!skipped.isEmpty()) {
             msg += "; disabled, skipped: " + String.join(", ", skipped);
         }
-        return Results.fix("wsus.services", action, before, after, msg);
+        // Nested as in the check's observed value, so before and after compare key for key.
+        return Results.fix("wsus.services", action, map("services", before), map("services", after), msg);
     }
 
     static Map<String, Object> oneCheck(WsusServer s, ScriptArgs a) throws SimScriptException {

@@ -82,6 +82,7 @@ final class SqlScripts {
                 msg = l + " is sysadmin through a Windows group";
             }
         }
+        o.put("sysadmin", status.equals("unknown") ? null : status.equals("ok"));
         return Results.check(CHECK, status, "high", o, map("sysadmin", true), msg);
     }
 

@@ -11,6 +11,13 @@ import java.util.Locale;
  * going to the host's model; the rest is cmd's small built-in repertoire.
  */
 public final class ShellEmulator {
+    /**
+     * cmd.exe's longest command line. WinRM hands the line to {@code cmd.exe /c}, which refuses a longer one
+     * before running anything; this is why {@code run_ps}-style {@code -EncodedCommand} fails on Windows for
+     * scripts past about 3 KB, and why wsusctl sends its batches compressed.
+     */
+    static final int CMD_MAX_LINE = 8191;
+    private static final String LINE_TOO_LONG = "The command line is too long." + WindowsText.CRLF;
 
     private ShellEmulator() { }
 
@@ -22,16 +29,28 @@ public final class ShellEmulator {
      *                  so they are joined and re-tokenized
      */
     public static ParsedCommand parse(String command, List<String> arguments, HostIdentity id) {
+        return parse(command, arguments, id, java.util.Map.of());
+    }
+
+    /**
+     * Parses a command line run in a shell created with these environment variables ({@code rsp:Environment});
+     * PowerShell sees them as {@code $env:NAME}.
+     */
+    public static ParsedCommand parse(String command, List<String> arguments, HostIdentity id,
+            java.util.Map<String, String> environment) {
         StringBuilder line = new StringBuilder(command == null ? "" : command.strip());
         for (String a : arguments) {
             line.append(' ').append(a);
+        }
+        if (line.length() > CMD_MAX_LINE) {
+            return new ParsedCommand(false, List.of(), host -> new ShellOutput("", LINE_TOO_LONG, 1));
         }
         List<WindowsCommandLine.Segment> segments = WindowsCommandLine.cmdSegments(line.toString());
         List<Step> steps = new ArrayList<>();
         List<ScriptRef> scripts = new ArrayList<>();
         boolean powershell = false;
         for (WindowsCommandLine.Segment seg : segments) {
-            Step step = step(seg, id);
+            Step step = step(seg, id, environment);
             steps.add(step);
             scripts.addAll(step.scripts);
             powershell |= step.powershell;
@@ -60,12 +79,12 @@ public final class ShellEmulator {
     private record Step(ParsedCommand.Program program, List<ScriptRef> scripts, boolean powershell, boolean conditional,
             boolean exits) { }
 
-    private static Step step(WindowsCommandLine.Segment seg, HostIdentity id) {
+    private static Step step(WindowsCommandLine.Segment seg, HostIdentity id, java.util.Map<String, String> environment) {
         String text = seg.text().strip();
         List<String> args = WindowsCommandLine.arguments(text);
         String program = args.isEmpty() ? "" : args.get(0);
         if (WindowsCommandLine.isPowerShell(program)) {
-            PowerShellLaunch.Script s = PowerShellLaunch.script(args.subList(1, args.size()));
+            PowerShellLaunch.Script s = PowerShellLaunch.script(args.subList(1, args.size()), environment);
             if (s.launchError() != null) {
                 ShellOutput error = s.launchError();
                 return new Step(h -> error, List.of(), true, seg.onlyIfPreviousSucceeded(), false);

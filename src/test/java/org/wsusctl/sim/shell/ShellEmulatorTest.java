@@ -52,6 +52,28 @@ class ShellEmulatorTest {
     }
 
     @Test
+    void cmdRefusesLinesPastItsLimitAsWindowsDoes() {
+        // an -EncodedCommand script of ~3 KB is past cmd.exe's 8191 characters: Windows runs nothing
+        String script = "Write-Output x\n" + "#".repeat(3100);
+        String tooLong = "powershell -encodedcommand " + enc(script);
+        assertTrue(tooLong.length() > ShellEmulator.CMD_MAX_LINE);
+        ParsedCommand parsed = ShellEmulator.parse(tooLong, List.of(), ID);
+        assertFalse(parsed.powershell());
+        ShellOutput o = parsed.run(NO_MODEL);
+        assertEquals("", o.stdout());
+        assertEquals("The command line is too long.\r\n", o.stderr());
+        assertEquals(1, o.exitCode());
+        // the limit counts Command and Arguments together (Ansible sends the script in Arguments)
+        ShellOutput split = ShellEmulator.parse("PowerShell", List.of("-NoProfile -EncodedCommand " + enc(script)), ID)
+                .run(NO_MODEL);
+        assertEquals(1, split.exitCode());
+        // exactly at the limit still runs
+        String atLimit = "echo " + "a".repeat(ShellEmulator.CMD_MAX_LINE - 5);
+        assertEquals(ShellEmulator.CMD_MAX_LINE, atLimit.length());
+        assertEquals(0, run(atLimit).exitCode());
+    }
+
+    @Test
     void commandTextAndIdentity() {
         assertEquals("wsus07\r\n", run("powershell -Command hostname").stdout());
         assertEquals("wsus07\\administrator\r\n", run("whoami").stdout());

@@ -1,0 +1,24 @@
+/**
+ * The WinRM transport: the only package that touches winrm4j/CXF.
+ *
+ * <p>Entry points: {@link org.wsusctl.remote.winrm.WinRmShellFactory} (one per process; open a shell per
+ * host, close the factory at exit), {@link org.wsusctl.remote.winrm.ConnectionPolicy#problems} (inventory
+ * checks before any connection) and {@link org.wsusctl.remote.winrm.WinRmErrors#classify}.
+ *
+ * <p>What each connection setting does, by auth scheme (winrm4j 0.12.3 alone would ignore the TLS and
+ * timeout settings under Basic; here they are applied to the CXF conduit by endpoint address, and for
+ * NTLM/Kerberos also handed to winrm4j's builder, which applies them in its own branch):
+ * <ul>
+ *   <li>{@code connectTimeout}: TCP/TLS connect limit, all schemes.</li>
+ *   <li>{@code operationTimeout}: WS-Man OperationTimeout (how long the server may hold a Receive); the
+ *       HTTP read timeout is this plus {@code TransportSettings.receiveMargin}, all schemes.</li>
+ *   <li>{@code verifyTls}/{@code caFile} (HTTPS only): JDK CAs, or only the PEM's CAs, plus a host name
+ *       check in the trust manager; {@code verify_tls: false} trusts anything (WARN once per host).
+ *       All schemes.</li>
+ *   <li>user: Basic sends it as written ({@code DOMAIN\\user} or UPN); NTLM splits {@code DOMAIN\\user};
+ *       Kerberos takes {@code user@REALM} and, with a password, requests a fresh ticket (else JAAS/ticket
+ *       cache).</li>
+ *   <li>Request chunking is always off (Windows' listener wants Content-Length).</li>
+ * </ul>
+ */
+package org.wsusctl.remote.winrm;

@@ -1,0 +1,141 @@
+package org.wsusctl.remote;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Test;
+import org.wsusctl.modules.ArgSpec;
+import org.wsusctl.modules.CheckModule;
+import org.wsusctl.modules.ModuleArgs;
+import org.wsusctl.modules.ModuleRegistry;
+import org.wsusctl.modules.WsusModule;
+
+/** The wire form of a batch: size budget, round trip, compaction. */
+class PsInvocationTest {
+
+    /** Every built-in check with its defaults (required names filled in), as a full health audit sends them. */
+    static List<PsInvocation.Unit> everyCheck() {
+        List<PsInvocation.Unit> units = new ArrayList<>();
+        int n = 0;
+        for (WsusModule m : ModuleRegistry.builtIn().all()) {
+            if (m instanceof CheckModule c) {
+                Map<String, Object> args = new java.util.LinkedHashMap<>();
+                for (ArgSpec a : m.args()) {
+                    args.put(a.name(), a.required() ? "WsusService" : a.defaultValue());
+                }
+                units.add(new PsInvocation.Unit("u" + (++n), c.check(new ModuleArgs(args))));
+            }
+        }
+        return units;
+    }
+
+    @Test
+    void aFullHealthAuditIsOneProcessStagedInTheShellEnvironment() {
+        List<PsInvocation.Unit> units = everyCheck();
+        PsInvocation.Staged staged = PsInvocation.stage(units, true);
+        int inline = PsInvocation.commandLine(units).length();
+        System.out.printf("health batch: %d checks, %d chars of PowerShell, %d chars inline (limit %d), "
+                + "staged: %d command line(s) of %d chars, %d chars in the environment%n",
+                units.size(), PsInvocation.batchText(units).length(), inline, PsInvocation.MAX_COMMAND_CHARS,
+                staged.commandLines().size(), staged.commandLines().get(0).length(),
+                staged.environment().values().stream().mapToInt(String::length).sum());
+        assertEquals(1, staged.commandLines().size());
+        assertEquals(units, staged.batches().get(0));
+        assertTrue(staged.commandLines().get(0).length() < 1000);
+        if (inline > PsInvocation.MAX_COMMAND_CHARS) {
+            assertEquals(1, staged.environment().size(), "the payload travels in the environment");
+        }
+    }
+
+    /**
+     * Writes the exact PowerShell the tool sends (the health batch, and every fix and action as a one-unit
+     * batch) to target/ps-sent/, where {@code make test} parses it with the tree-sitter PowerShell grammar.
+     */
+    @Test
+    void exportsTheTextsSentForTheSyntaxCheck() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Path.of("target", "ps-sent");
+        java.nio.file.Files.createDirectories(dir);
+        java.nio.file.Files.writeString(dir.resolve("health-batch.ps1"), PsInvocation.batchText(everyCheck()));
+        int n = 1;
+        for (WsusModule m : ModuleRegistry.builtIn().all()) {
+            Map<String, Object> args = new java.util.LinkedHashMap<>();
+            for (ArgSpec a : m.args()) {
+                args.put(a.name(), a.required() ? "WsusService" : a.defaultValue());
+            }
+            ScriptCall<?> call = m instanceof org.wsusctl.modules.ActionModule a ? a.action(new ModuleArgs(args))
+                    : ((CheckModule) m).fix(new ModuleArgs(args),
+                            new UnitResult.Check("drift", "", Map.of(), Map.of(), "", Map.of())).orElse(null);
+            if (call != null) {
+                String text = PsInvocation.batchText(List.of(new PsInvocation.Unit("u" + n++, call)));
+                java.nio.file.Files.writeString(dir.resolve(call.script().id() + ".sent.ps1"), text);
+            }
+        }
+        assertTrue(n > 5, "fixes and actions exported: " + (n - 1));
+    }
+
+    @Test
+    void smallBatchesStayInlineAndNoBatchMeansOneProcessPerCheck() {
+        List<PsInvocation.Unit> units = everyCheck().subList(0, 2);
+        PsInvocation.Staged inline = PsInvocation.stage(units, true);
+        assertEquals(Map.of(), inline.environment());
+        assertEquals(1, inline.commandLines().size());
+        PsInvocation.Staged each = PsInvocation.stage(everyCheck(), false);
+        assertEquals(everyCheck().size(), each.commandLines().size());
+        assertEquals(Map.of(), each.environment());
+    }
+
+    @Test
+    void packSplitsWhatDoesNotFitAndKeepsOrder() {
+        List<PsInvocation.Unit> units = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            units.addAll(everyCheck().stream().map(u -> new PsInvocation.Unit(u.id() + "x" + units.size(), u.call()))
+                    .toList());
+        }
+        List<List<PsInvocation.Unit>> batches = PsInvocation.pack(units);
+        assertTrue(batches.size() > 1);
+        List<PsInvocation.Unit> flat = batches.stream().flatMap(List::stream).toList();
+        assertEquals(units, flat);
+        for (List<PsInvocation.Unit> b : batches) {
+            assertTrue(PsInvocation.commandLine(b).length() <= PsInvocation.MAX_COMMAND_CHARS);
+        }
+    }
+
+    @Test
+    void theCommandLineDecodesBackToTheBatchAndCarriesArgumentsOnlyAsBase64() throws Exception {
+        ScriptCall<ScriptKind.ReadOnly> call = new ScriptCall<>(PsScript.check("iis.apppool.state.check"),
+                Map.of("pool", "O'Brien $(Remove-Item C:\\) `n"));
+        List<PsInvocation.Unit> units = List.of(new PsInvocation.Unit("u1", call));
+        String line = PsInvocation.commandLine(units);
+        assertFalse(line.contains("O'Brien"));
+        assertEquals(2, line.chars().filter(c -> c == '"').count(), "only the two quotes around -Command");
+        assertTrue(line.endsWith("\""));
+        Matcher m = Pattern.compile("\\$z='([A-Za-z0-9+/=]+)'").matcher(line);
+        assertTrue(m.find());
+        String batch = new String(new GZIPInputStream(new ByteArrayInputStream(Base64.getDecoder().decode(m.group(1))))
+                .readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(PsInvocation.batchText(units), batch);
+        assertFalse(batch.contains("O'Brien"));
+        Matcher a = Pattern.compile("-ArgsB64 '([A-Za-z0-9+/=]*)'").matcher(batch);
+        assertTrue(a.find());
+        assertEquals("{\"pool\":\"O'Brien $(Remove-Item C:\\\\) `n\"}",
+                new String(Base64.getDecoder().decode(a.group(1)), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void compactionKeepsTheHeaderAndHereStringsAndDropsComments() {
+        String script = "# wsusctl-script: x.check read-only\r\n# help\r\n  $a = 1   \r\n\r\n    # indented comment\r\n"
+                + "$q = @'\r\n  SELECT 1 -- keep\r\n# not a comment here\r\n'@\r\n  Write-Result @{ a = '#x' }\r\n";
+        assertEquals("# wsusctl-script: x.check read-only\n$a = 1\n$q = @'\n  SELECT 1 -- keep\n# not a comment here\n"
+                + "'@\nWrite-Result @{ a = '#x' }\n", PsScript.compact(script));
+    }
+}

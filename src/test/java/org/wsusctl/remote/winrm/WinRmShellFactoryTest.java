@@ -1,0 +1,89 @@
+package org.wsusctl.remote.winrm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.wsusctl.remote.PsOutput;
+import org.wsusctl.remote.RemoteShell;
+
+/** Shell reuse, request counting and credentials against a well-behaved stub. */
+@org.junit.jupiter.api.Timeout(30)
+class WinRmShellFactoryTest {
+    private static WinRmShellFactory factory;
+
+    @BeforeAll
+    static void start() {
+        factory = TestHosts.factory(0, Duration.ofMillis(10), Duration.ofSeconds(2));
+    }
+
+    @AfterAll
+    static void stop() {
+        factory.close();
+    }
+
+    @Test
+    void oneShellServesEveryCommandAndRequestsAreCounted() throws Exception {
+        try (StubWinRmServer stub = StubWinRmServer.http()) {
+            RemoteShell shell = factory.open(TestHosts.host(TestHosts.basicHttp(stub.port())));
+            assertEquals(1, shell.requestCount(), "Create only so far");
+
+            PsOutput first = shell.run("echo one");
+            assertEquals(0, first.exitCode());
+            assertEquals("echo one", first.stdout());
+            assertEquals(4, shell.requestCount(), "Create + Command + Receive + Signal");
+
+            shell.run("echo two");
+            PsOutput third = shell.run("echo three");
+            assertEquals("echo three", third.stdout());
+            assertEquals(1 + 3 * 3, shell.requestCount(), "3 requests per further command");
+
+            shell.close();
+            assertEquals(1 + 3 * 3 + 1, shell.requestCount(), "plus Delete");
+            shell.close(); // idempotent
+
+            assertEquals(1, stub.count(StubWinRmServer.CREATE));
+            assertEquals(3, stub.count(StubWinRmServer.COMMAND));
+            assertEquals(3, stub.count(StubWinRmServer.RECEIVE));
+            assertEquals(3, stub.count(StubWinRmServer.SIGNAL));
+            assertEquals(1, stub.count(StubWinRmServer.DELETE));
+            assertEquals(stub.total(), shell.requestCount(), "client count = what the server saw");
+        }
+    }
+
+    @Test
+    void basicSendsTheWholeAccountPreemptively() throws Exception {
+        try (StubWinRmServer stub = StubWinRmServer.http()) {
+            try (RemoteShell shell = factory.open(TestHosts.host(TestHosts.basicHttp(stub.port())))) {
+                shell.run("x");
+            }
+            String header = stub.authorizations.get(0);
+            assertTrue(header.startsWith("Basic "), header);
+            String decoded = new String(Base64.getDecoder().decode(header.substring(6)), StandardCharsets.UTF_8);
+            // Basic sends the account as written in the inventory, domain included.
+            assertEquals("CORP\\svc-wsus:" + TestHosts.PASSWORD, decoded);
+        }
+    }
+
+    @Test
+    void twoShellsOnTheSameEndpointCountSeparately() throws Exception {
+        try (StubWinRmServer stub = StubWinRmServer.http()) {
+            RemoteShell a = factory.open(TestHosts.host(TestHosts.basicHttp(stub.port())));
+            RemoteShell b = factory.open(TestHosts.host(TestHosts.basicHttp(stub.port())));
+            a.run("a1");
+            a.run("a2");
+            b.run("b1");
+            assertEquals(7, a.requestCount());
+            assertEquals(4, b.requestCount());
+            a.close();
+            b.close();
+            assertEquals(2, stub.shellIds.size());
+            assertEquals(stub.total(), a.requestCount() + b.requestCount());
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package org.wsusctl.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.wsusctl.engine.HostResult;
+import org.wsusctl.engine.HostStatus;
+import org.wsusctl.engine.Mode;
+import org.wsusctl.engine.RunResult;
+import org.wsusctl.engine.StepResult;
+import org.wsusctl.engine.StepStatus;
+
+/** What a server sends never reaches the operator's terminal as control characters. */
+class TerminalSafetyTest {
+    private static final String HOSTILE = "boom\u001b]0;owned\u0007\u001b[2J\u009b31m\r\nfake: ok\u0000";
+
+    @Test
+    void printableReplacesEveryControlCharacter() {
+        assertEquals("a\uFFFD[31mb\uFFFD\uFFFDc\uFFFD", Values.printable("a\u001b[31mb\r\nc\u007f"));
+        assertEquals("caf\u00e9 \u20ac \uD83D\uDE00", Values.printable("caf\u00e9 \u20ac \uD83D\uDE00"));
+    }
+
+    @Test
+    void hostLinesAndRecapCarryNoControlCharacters() {
+        Instant t = Instant.parse("2025-03-04T10:15:30Z");
+        StepResult failed = new StepResult("pb.yml", "the step", "wsus.services", StepStatus.FAILED, null, null, null,
+                "script printed no result; stdout: " + HOSTILE, 3, false, false, null);
+        HostResult host = new HostResult("wsus01", "https://wsus01:5986/wsman", HostStatus.FAILED, List.of(failed),
+                HOSTILE, 1, 1, 5, Optional.empty());
+        RunResult run = new RunResult(Mode.AUDIT, List.of("pb.yml"), t, t, List.of(host), false, false);
+        StringWriter w = new StringWriter();
+        ConsoleReporter c = new ConsoleReporter(new PrintWriter(w), false, Clock.fixed(t, ZoneOffset.UTC));
+        c.runStarted(Mode.AUDIT, 1);
+        c.hostFinished(host);
+        c.runFinished(run);
+        c.printRecap(run, true);
+        String out = w.toString();
+        for (char ch : out.toCharArray()) {
+            assertTrue(ch == '\n' || !Character.isISOControl(ch), "control character U+" + Integer.toHexString(ch)
+                    + " in:\n" + out);
+        }
+        assertTrue(out.contains("boom\uFFFD]0;owned"), out);
+        assertFalse(out.lines().anyMatch(l -> l.startsWith("fake: ok")), "a host cannot forge a line of its own");
+    }
+}

@@ -57,7 +57,7 @@ public final class Bench {
     /** One audit run. */
     record Run(int hosts, String mode, int exitCode, double wallS, double engineS, double requestsPerHost,
             int requestsMax, double invocationsPerHost, int invocationsMax, long unhealthy, double cpuS,
-            double heapPeakMb, double heapCommittedMb, double rssMb, double simCpuS, double floorS) {
+            double heapPeakMb, double heapLiveMb, double heapCommittedMb, double rssMb, double simCpuS, double floorS) {
         double hostsPerSecond() {
             return hosts / wallS;
         }
@@ -228,7 +228,7 @@ public final class Bench {
         double[] heap = heap(gc);
         double floor = floorSeconds(n, s.forks(), s.latencyMs(), s.startupMs());
         Run run = new Run(n, mode, p.exitValue(), wall, r.path("duration_ms").asLong() / 1000.0, req / count, reqMax,
-                inv2 / count, invMax, unhealthy, cpu, heap[0], heap[1], hwmKb / 1024.0, simCpu, floor);
+                inv2 / count, invMax, unhealthy, cpu, heap[0], heap[2], heap[1], hwmKb / 1024.0, simCpu, floor);
         System.out.printf(Locale.ROOT, "N=%d: %s: exit %d, wall %.2f s (engine %.2f s), %.1f hosts/s, %.2f requests"
                         + " and %.2f invocations per host, wall/floor %.2f, audit CPU %.1f s, simulator CPU %.1f s%n",
                 n, mode, run.exitCode(), wall, run.engineS(), run.hostsPerSecond(), run.requestsPerHost(),
@@ -325,16 +325,20 @@ public final class Bench {
         return d.isEmpty() ? 0 : Long.parseLong(d);
     }
 
-    /** {peak heap in use MB, largest committed heap MB} from a {@code -Xlog:gc,gc+heap+exit} file. */
+    /**
+     * {peak heap in use MB, largest committed heap MB, largest heap left after a GC MB (the live set, roughly)}
+     * from a {@code -Xlog:gc,gc+heap+exit} file.
+     */
     static double[] heap(Path gcLog) throws IOException {
-        double peak = 0, committed = 0;
+        double peak = 0, committed = 0, live = 0;
         if (!Files.exists(gcLog)) {
-            return new double[] {0, 0};
+            return new double[] {0, 0, 0};
         }
         for (String l : Files.readAllLines(gcLog)) {
             Matcher m = GC_BEFORE.matcher(l);
             if (m.find()) {
                 peak = Math.max(peak, Double.parseDouble(m.group(1)));
+                live = Math.max(live, Double.parseDouble(m.group(2)));
                 committed = Math.max(committed, Double.parseDouble(m.group(3)));
             }
             Matcher e = HEAP_EXIT.matcher(l);
@@ -343,7 +347,7 @@ public final class Bench {
                 peak = Math.max(peak, Long.parseLong(e.group(2)) / 1024.0);
             }
         }
-        return new double[] {peak, committed};
+        return new double[] {peak, committed, live};
     }
 
     // ------------------------------------------------------------------ output
@@ -393,14 +397,14 @@ public final class Bench {
         sb.append(String.format(Locale.ROOT, "Audit of %s, L=%d ms, S=%d ms, forks=%d; floor = ceil(N/forks) x (5 x 2L + S)%n%n",
                 s.playbook().getFileName(), s.latencyMs(), s.startupMs(), s.forks()));
         sb.append("| N | mode | wall s | engine s | hosts/s | WinRM req/host (max) | PS inv/host (max) | floor s | wall/floor"
-                + " | audit CPU s | audit heap peak MB (committed) | audit RSS MB | sim CPU s | sim CPU / wall | exit |\n");
+                + " | audit CPU s | audit heap peak / after GC / committed MB | audit RSS MB | sim CPU s | sim CPU / wall | exit |\n");
         sb.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (Run r : runs) {
             sb.append(String.format(Locale.ROOT,
-                    "| %d | %s | %.2f | %.2f | %.0f | %.2f (%d) | %.2f (%d) | %.2f | %.2f | %.1f | %.0f (%.0f) | %.0f | %.1f | %.0f%% | %s |%n",
+                    "| %d | %s | %.2f | %.2f | %.0f | %.2f (%d) | %.2f (%d) | %.2f | %.2f | %.1f | %.0f / %.0f / %.0f | %.0f | %.1f | %.0f%% | %s |%n",
                     r.hosts(), r.mode(), r.wallS(), r.engineS(), r.hostsPerSecond(), r.requestsPerHost(), r.requestsMax(),
                     r.invocationsPerHost(), r.invocationsMax(), r.floorS(), r.ratio(), r.cpuS(), r.heapPeakMb(),
-                    r.heapCommittedMb(), r.rssMb(), r.simCpuS(), 100 * r.simCpuS() / r.wallS(),
+                    r.heapLiveMb(), r.heapCommittedMb(), r.rssMb(), r.simCpuS(), 100 * r.simCpuS() / r.wallS(),
                     r.exitCode() + (r.unhealthy() == 0 ? "" : ", " + r.unhealthy() + " hosts not compliant")));
         }
         sb.append("\n| N | simulator start-up s | simulator CPU s (whole life) | simulator RSS MB | simulator heap peak MB |\n");

@@ -38,7 +38,12 @@ final class WinRmShell implements RemoteShell {
     private final TransportSettings settings;
     private final ExecutorService workers;
     private final AtomicInteger requests = new AtomicInteger();
-    private final WinRmClient client;
+    /**
+     * Dropped (with {@link #shell}) once the shell is released: the engine keeps every finished host's run until
+     * its batch ends, and a winrm4j client holds a whole CXF service model and HTTP client (~200 KB); kept, they
+     * made the heap grow by that much per host ({@code make bench}, 1000 hosts).
+     */
+    private volatile WinRmClient client;
 
     private volatile boolean established;
     private volatile boolean aborted;
@@ -75,7 +80,11 @@ final class WinRmShell implements RemoteShell {
         ShellCommand created = call("creating the shell", () -> {
             for (int attempt = 1; ; attempt++) {
                 try {
-                    return client.createShell();
+                    WinRmClient c = client;
+                    if (c == null) {
+                        throw new IllegalStateException("shell closed");
+                    }
+                    return c.createShell();
                 } catch (SOAPFaultException e) {
                     WsManFault fault = WsManFault.of(e);
                     if (!fault.isQuota() || attempt > settings.retries() || aborted) {
@@ -101,8 +110,14 @@ final class WinRmShell implements RemoteShell {
     @Override
     public PsOutput run(String commandLine) throws RemoteException {
         ShellCommand s;
+        boolean isClosed;
         synchronized (this) {
             s = shell;
+            isClosed = closed;
+        }
+        if (s == null && isClosed) {
+            throw new RemoteException.TimedOut(endpoint + ": shell already closed (host deadline?) before running a command",
+                    null);
         }
         if (s == null) {
             throw new RemoteException.ProtocolError(endpoint + ": no shell (creation failed)", null);
@@ -146,7 +161,11 @@ final class WinRmShell implements RemoteShell {
         try {
             workers.execute(() -> release(s));
         } catch (java.util.concurrent.RejectedExecutionException factoryClosed) {
-            client.close();
+            WinRmClient c = client;
+            client = null;
+            if (c != null) {
+                c.close();
+            }
         }
     }
 
@@ -162,8 +181,15 @@ final class WinRmShell implements RemoteShell {
         } catch (Exception | LinkageError e) {
             LOG.debug("{}: deleting the shell failed: {}", endpoint, e.toString());
         } finally {
+            WinRmClient c = client;
+            client = null;
+            synchronized (this) {
+                shell = null;
+            }
             try {
-                client.close();
+                if (c != null) {
+                    c.close();
+                }
             } catch (RuntimeException e) {
                 LOG.debug("{}: closing the client failed: {}", endpoint, e.toString());
             }

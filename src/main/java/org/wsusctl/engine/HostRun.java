@@ -28,6 +28,12 @@ abstract class HostRun {
     private volatile RemoteShell shell;
     private volatile String abortReason;
     private volatile int invocations;
+    /**
+     * The thread inside {@link #run}, while it is there. Until the shell exists there is nothing to close,
+     * so a deadline interrupts this thread instead: the transport's wait for the shell is interruptible.
+     */
+    private Thread runner;
+    private boolean interruptedByAbort;
 
     HostRun(Host host, List<PlannedStep> steps, RemoteShellFactory shells, RunListener listener) {
         this.host = host;
@@ -43,6 +49,22 @@ abstract class HostRun {
     protected abstract int sessionInvocations();
 
     HostResult run() {
+        synchronized (this) {
+            runner = Thread.currentThread();
+        }
+        try {
+            return runOnThisThread();
+        } finally {
+            synchronized (this) {
+                runner = null;
+                if (interruptedByAbort) {
+                    Thread.interrupted(); // ours, not the pool's: do not leak it into the next host
+                }
+            }
+        }
+    }
+
+    private HostResult runOnThisThread() {
         long start = System.nanoTime();
         listener.hostStarted(host.name());
         String hostMessage = null;
@@ -64,9 +86,11 @@ abstract class HostRun {
             }
             hostMessage = e.getMessage();
         } catch (RemoteException.TimedOut e) {
-            if (shell == null && !aborted.get()) {
+            if (shell == null) {
                 // No shell yet: the host did not answer in time to connect (unreachable, not failed).
-                return finish(start, HostStatus.UNREACHABLE, e.getMessage(), StepStatus.UNREACHABLE);
+                String why = aborted.get() ? host.connection().endpoint() + ": no answer while connecting; "
+                        + abortReason : e.getMessage();
+                return finish(start, HostStatus.UNREACHABLE, why, StepStatus.UNREACHABLE);
             }
             hostMessage = aborted.get() ? abortReason : e.getMessage();
         } catch (RemoteException e) {
@@ -88,6 +112,14 @@ abstract class HostRun {
             RemoteShell s = shell;
             if (s != null) {
                 s.close();
+                return;
+            }
+            synchronized (this) {
+                // Still connecting (a host that accepts but never answers): nothing to close, so end the wait.
+                if (runner != null && shell == null) {
+                    interruptedByAbort = true;
+                    runner.interrupt();
+                }
             }
         }
     }

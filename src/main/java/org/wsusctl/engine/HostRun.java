@@ -29,10 +29,11 @@ abstract class HostRun {
     private volatile String abortReason;
     private volatile int invocations;
     /**
-     * The thread inside {@link #run}, while it is there. Until the shell exists there is nothing to close,
-     * so a deadline interrupts this thread instead: the transport's wait for the shell is interruptible.
+     * The thread opening the shell, while it does. Until the shell exists there is nothing to close, so an
+     * abort interrupts this thread instead (the transport's wait for the shell is interruptible). Only that
+     * wait is ever interrupted: an interrupt elsewhere could close the journal's file channel.
      */
-    private Thread runner;
+    private Thread connecting;
     private boolean interruptedByAbort;
 
     HostRun(Host host, List<PlannedStep> steps, RemoteShellFactory shells, RunListener listener) {
@@ -49,27 +50,11 @@ abstract class HostRun {
     protected abstract int sessionInvocations();
 
     HostResult run() {
-        synchronized (this) {
-            runner = Thread.currentThread();
-        }
-        try {
-            return runOnThisThread();
-        } finally {
-            synchronized (this) {
-                runner = null;
-                if (interruptedByAbort) {
-                    Thread.interrupted(); // ours, not the pool's: do not leak it into the next host
-                }
-            }
-        }
-    }
-
-    private HostResult runOnThisThread() {
         long start = System.nanoTime();
         listener.hostStarted(host.name());
         String hostMessage = null;
         try {
-            RemoteShell s = shells.open(host);
+            RemoteShell s = connect();
             shell = s;
             if (aborted.get()) {
                 s.close();
@@ -116,9 +101,30 @@ abstract class HostRun {
             }
             synchronized (this) {
                 // Still connecting (a host that accepts but never answers): nothing to close, so end the wait.
-                if (runner != null && shell == null) {
+                if (connecting != null) {
                     interruptedByAbort = true;
-                    runner.interrupt();
+                    connecting.interrupt();
+                }
+            }
+        }
+    }
+
+    /** Opens the shell; an abort meanwhile interrupts the wait, and one before it skips connecting. */
+    private RemoteShell connect() throws RemoteException {
+        synchronized (this) {
+            if (aborted.get()) {
+                throw new RemoteException.TimedOut(host.connection().endpoint() + ": not connected", null);
+            }
+            connecting = Thread.currentThread();
+        }
+        try {
+            return shells.open(host);
+        } finally {
+            synchronized (this) {
+                connecting = null;
+                if (interruptedByAbort) {
+                    interruptedByAbort = false;
+                    Thread.interrupted(); // ours: do not leak it into the rest of this host or the next one
                 }
             }
         }

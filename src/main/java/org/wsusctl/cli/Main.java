@@ -1,17 +1,23 @@
 package org.wsusctl.cli;
 
-import org.wsusctl.report.ExitCodes;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.HelpFormatter;
+import org.apache.commons.cli.MissingArgumentException;
+import org.apache.commons.cli.MissingOptionException;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 import org.apache.logging.log4j.LogManager;
 import org.wsusctl.config.ConfigException;
 import org.wsusctl.config.Diagnostic;
 import org.wsusctl.modules.ModuleRegistry;
+import org.wsusctl.report.ExitCodes;
 
 /** The {@code wsusctl} command line: picks the command, maps outcomes to exit codes. */
 public final class Main {
@@ -63,7 +69,11 @@ public final class Main {
         try {
             CommandLine line = new DefaultParser().parse(command.options(), rest);
             return command.run(line);
-        } catch (ParseException | UsageException e) {
+        } catch (ParseException e) {
+            ctx.err().println("wsusctl " + command.name() + ": error: " + describe(e, command.options())
+                    + " (see 'wsusctl " + command.name() + " --help')");
+            return ExitCodes.BAD_OPTIONS;
+        } catch (UsageException e) {
             ctx.err().println("wsusctl " + command.name() + ": error: " + e.getMessage()
                     + " (see 'wsusctl " + command.name() + " --help')");
             return ExitCodes.BAD_OPTIONS;
@@ -79,6 +89,31 @@ public final class Main {
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()) + " (run with -vv for details)");
             return ExitCodes.UNEXPECTED;
         }
+    }
+
+    /**
+     * commons-cli names a missing option by its short form only ("Missing required option: i"); a user
+     * needs to see which option that is, with its long name and what it takes.
+     */
+    static String describe(ParseException e, Options options) {
+        if (e instanceof MissingOptionException m) {
+            List<String> names = new ArrayList<>();
+            for (Object o : m.getMissingOptions()) {
+                Option opt = o instanceof String s ? options.getOption(s) : null;
+                names.add(opt == null ? String.valueOf(o) : display(opt));
+            }
+            return "missing required option " + String.join(", ", names);
+        }
+        if (e instanceof MissingArgumentException m && m.getOption() != null) {
+            return "option " + display(m.getOption()) + " needs a value";
+        }
+        return e.getMessage();
+    }
+
+    private static String display(Option o) {
+        String name = o.getOpt() != null && o.getLongOpt() != null ? "-" + o.getOpt() + "/--" + o.getLongOpt()
+                : o.getOpt() != null ? "-" + o.getOpt() : "--" + o.getLongOpt();
+        return o.hasArg() && o.getArgName() != null ? name + " " + o.getArgName() : name;
     }
 
     private void printUsage() {

@@ -206,9 +206,19 @@ final class RunCommand implements Command {
     /** Insecure or impossible connection settings are inventory errors, reported before any host is contacted. */
     private static void checkConnections(List<Host> hosts) throws ConfigException {
         List<Diagnostic> problems = new ArrayList<>();
+        Map<String, Host> byEndpoint = new LinkedHashMap<>();
         for (Host h : hosts) {
             for (String p : ConnectionPolicy.problems(h)) {
                 problems.add(new Diagnostic(h.declaredAt(), "host " + h.name() + ": " + p));
+            }
+            // TLS trust is applied per endpoint (one CXF conduit configuration per URL), so two inventory
+            // names for one endpoint must agree on it; otherwise verify_tls: false on one would weaken the other.
+            Host first = byEndpoint.putIfAbsent(h.connection().endpoint().toString(), h);
+            if (first != null && !h.isSimulated() && (first.connection().verifyTls() != h.connection().verifyTls()
+                    || !first.connection().caFile().equals(h.connection().caFile()))) {
+                problems.add(new Diagnostic(h.declaredAt(), "host " + h.name() + ": same endpoint "
+                        + h.connection().endpoint() + " as host " + first.name()
+                        + " but different verify_tls/ca_file; expected the same TLS settings for one endpoint"));
             }
         }
         if (!problems.isEmpty()) {

@@ -30,9 +30,15 @@ abstract class HostRun {
     private final List<StepResult> results = Collections.synchronizedList(new ArrayList<>());
     private final AtomicBoolean aborted = new AtomicBoolean();
     private volatile RemoteShell shell;
-    private volatile Thread runner;
     private volatile String abortReason;
     private volatile int invocations;
+    /**
+     * The thread opening the shell, while it does. Until the shell exists there is nothing to close, so an
+     * abort interrupts this thread instead (the transport's wait for the shell is interruptible). Only that
+     * wait is ever interrupted: an interrupt elsewhere could close the journal's file channel.
+     */
+    private Thread connecting;
+    private boolean interruptedByAbort;
 
     protected final boolean batch;
 
@@ -59,12 +65,11 @@ abstract class HostRun {
 
     HostResult run() {
         long start = System.nanoTime();
-        runner = Thread.currentThread();
         listener.hostStarted(host.name());
         String hostMessage = null;
         try {
             PsInvocation.Staged first = ProbeSession.stageChecks(firstChecks(), batch);
-            RemoteShell s = shells.open(host, first.environment());
+            RemoteShell s = connect(first.environment());
             shell = s;
             if (aborted.get()) {
                 s.close();
@@ -81,9 +86,11 @@ abstract class HostRun {
             }
             hostMessage = e.getMessage();
         } catch (RemoteException.TimedOut e) {
-            if (shell == null && !aborted.get()) {
+            if (shell == null) {
                 // No shell yet: the host did not answer in time to connect (unreachable, not failed).
-                return finish(start, HostStatus.UNREACHABLE, e.getMessage(), StepStatus.UNREACHABLE);
+                String why = aborted.get() ? host.connection().endpoint() + ": no answer while connecting; "
+                        + abortReason : e.getMessage();
+                return finish(start, HostStatus.UNREACHABLE, why, StepStatus.UNREACHABLE);
             }
             hostMessage = aborted.get() ? abortReason : e.getMessage();
         } catch (RemoteException e) {
@@ -108,8 +115,35 @@ abstract class HostRun {
             RemoteShell s = shell;
             if (s != null) {
                 s.close();
-            } else if (runner != null) {
-                runner.interrupt();
+                return;
+            }
+            synchronized (this) {
+                // Still connecting (a host that accepts but never answers): nothing to close, so end the wait.
+                if (connecting != null) {
+                    interruptedByAbort = true;
+                    connecting.interrupt();
+                }
+            }
+        }
+    }
+
+    /** Opens the shell; an abort meanwhile interrupts the wait, and one before it skips connecting. */
+    private RemoteShell connect(java.util.Map<String, String> environment) throws RemoteException {
+        synchronized (this) {
+            if (aborted.get()) {
+                throw new RemoteException.TimedOut(host.connection().endpoint() + ": not connected", null);
+            }
+            connecting = Thread.currentThread();
+        }
+        try {
+            return shells.open(host, environment);
+        } finally {
+            synchronized (this) {
+                connecting = null;
+                if (interruptedByAbort) {
+                    interruptedByAbort = false;
+                    Thread.interrupted(); // ours: do not leak it into the rest of this host or the next one
+                }
             }
         }
     }

@@ -1,6 +1,7 @@
 package org.wsusctl.report;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.appender.ConsoleAppender;
@@ -26,6 +27,8 @@ public final class Logging {
      * and not actionable by a user, so kept quiet unless {@code -vvv}.
      */
     static final String SAAJ = "javax.xml.soap";
+    /** Loggers that would write credentials; kept off. */
+    static final List<String> SECRET_BEARING_LOGGERS = List.of("org.apache.http.headers", "org.apache.http.wire");
     private static final String CONSOLE = "stderr";
     private static final String FILE = "file";
 
@@ -87,6 +90,11 @@ public final class Logging {
             cxfLogger.add(b.newAppenderRef(FILE).addAttribute("level", fileLevel));
         }
         b.add(cxfLogger);
+        // The HTTP client's header and wire logs show the Authorization header (Basic: the password in
+        // base64; NTLM: a crackable response), so they are never written, whatever -v or --log-file say.
+        for (String secretBearing : SECRET_BEARING_LOGGERS) {
+            b.add(b.newLogger(secretBearing, Level.OFF).addAttribute("additivity", false));
+        }
         b.add(ownLogger);
         b.add(saajLogger);
         b.add(root);

@@ -20,6 +20,7 @@ RENDER := $(shell if command -v chromium >/dev/null 2>&1 || [ "$$(id -u)" = 0 ];
 test:
 	@[ "$(RENDER)" = true ] || echo "make test: skipping the Chromium render check (no chromium, not root to install it)"
 	$(MVN) verify -Dwsusctl.render=$(RENDER)
+	@./scripts/test-summary.sh
 	@if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then \
 	  ./scripts/check-ps-syntax.sh && ./scripts/check-ps-syntax.sh target/ps-sent/*.ps1; \
 	else echo "make test: skipping the PowerShell syntax check (needs node and npm)"; fi

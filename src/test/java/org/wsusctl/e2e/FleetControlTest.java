@@ -82,4 +82,37 @@ class FleetControlTest {
         assertTrue(r.get("stopped_early").asBoolean(), r::toString);
         assertEquals(2, run.exitCode(), run::toString);
     }
+
+    @Test
+    void hostsSharingOneSusdbAreNeverFixedAtTheSameTime() throws Exception {
+        Path inv = dir.resolve("inv.yml");
+        // Both servers of the shared group need the services fix; each PowerShell start costs 300 ms, so
+        // without the gate their fixes would overlap. The independent host may be fixed alongside.
+        Files.writeString(inv, """
+                all:
+                  vars: { winrm_user: tester, winrm_password_env: LAB_PW }
+                  children:
+                    shared_susdb:
+                      vars: { max_parallel_fixes: 1 }
+                      hosts:
+                        s1:
+                          simulate: { services: { WsusService: Stopped }, ps_startup_ms: 300 }
+                        s2:
+                          simulate: { services: { WsusService: Stopped }, ps_startup_ms: 300 }
+                """);
+        Path journal = dir.resolve("j.jsonl");
+        CliRun run = CliRun.run(ENV, "apply", "-i", inv.toString(), "src/test/resources/e2e/services-only.yml",
+                "--journal", journal.toString(), "--report-json", dir.resolve("r.json").toString());
+        assertEquals(0, run.exitCode(), run::toString);
+        java.util.List<JsonNode> lines = new java.util.ArrayList<>();
+        for (String l : Files.readAllLines(journal)) {
+            lines.add(JSON.readTree(l));
+        }
+        assertEquals(4, lines.size(), lines::toString);
+        // Serialised: each fix's 'finished' line comes before the other host's 'starting' line.
+        assertEquals("starting", lines.get(0).get("phase").asText());
+        assertEquals("finished", lines.get(1).get("phase").asText());
+        assertEquals(lines.get(0).get("host").asText(), lines.get(1).get("host").asText(), lines::toString);
+        assertEquals(lines.get(2).get("host").asText(), lines.get(3).get("host").asText(), lines::toString);
+    }
 }

@@ -42,17 +42,6 @@ final class ApplyHostRun extends HostRun {
     }
 
     @Override
-    protected List<ScriptCall<ReadOnly>> firstChecks() {
-        List<ScriptCall<ReadOnly>> calls = new ArrayList<>();
-        for (PlannedStep p : steps) {
-            if (p.bound() && p.module() instanceof CheckModule m) {
-                calls.add(m.check(p.args()));
-            }
-        }
-        return calls;
-    }
-
-    @Override
     protected void execute(RemoteShell shell, PsInvocation.Staged staged) throws RemoteException {
         session = new FixSession(shell, batch);
         long t0 = System.nanoTime();

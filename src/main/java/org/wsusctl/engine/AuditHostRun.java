@@ -26,17 +26,6 @@ final class AuditHostRun extends HostRun {
     }
 
     @Override
-    protected List<ScriptCall<ReadOnly>> firstChecks() {
-        List<ScriptCall<ReadOnly>> calls = new ArrayList<>();
-        for (PlannedStep p : steps) {
-            if (p.bound() && p.module() instanceof CheckModule m) {
-                calls.add(m.check(p.args()));
-            }
-        }
-        return calls;
-    }
-
-    @Override
     protected void execute(RemoteShell shell, PsInvocation.Staged first) throws RemoteException {
         session = new ProbeSession(shell, batch);
         long t0 = System.nanoTime();

@@ -50,8 +50,19 @@ abstract class HostRun {
         this.batch = batch;
     }
 
-    /** The checks to run first, known before connecting: staged into the shell as it is created. */
-    protected abstract List<ScriptCall<ReadOnly>> firstChecks();
+    /**
+     * The checks to run first, known before connecting: every bound check step, staged into the shell as
+     * it is created.
+     */
+    protected final List<ScriptCall<ReadOnly>> firstChecks() {
+        List<ScriptCall<ReadOnly>> calls = new ArrayList<>();
+        for (PlannedStep p : steps) {
+            if (p.bound() && p.module() instanceof org.wsusctl.modules.CheckModule m) {
+                calls.add(m.check(p.args()));
+            }
+        }
+        return calls;
+    }
 
     /**
      * Runs the steps on an open shell, calling {@link #record} for each result as it is known.

@@ -1,6 +1,5 @@
 package org.wsusctl.engine;
 
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +17,6 @@ import org.wsusctl.remote.RemoteShell;
 import org.wsusctl.remote.RemoteShellFactory;
 import org.wsusctl.remote.ScriptCall;
 import org.wsusctl.remote.ScriptKind.Mutating;
-import org.wsusctl.remote.ScriptKind.ReadOnly;
 import org.wsusctl.remote.UnitResult;
 
 /**

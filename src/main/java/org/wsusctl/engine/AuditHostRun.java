@@ -1,17 +1,13 @@
 package org.wsusctl.engine;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.wsusctl.inventory.Host;
 import org.wsusctl.modules.ActionModule;
-import org.wsusctl.modules.CheckModule;
 import org.wsusctl.remote.ProbeSession;
 import org.wsusctl.remote.PsInvocation;
 import org.wsusctl.remote.RemoteException;
 import org.wsusctl.remote.RemoteShell;
 import org.wsusctl.remote.RemoteShellFactory;
-import org.wsusctl.remote.ScriptCall;
-import org.wsusctl.remote.ScriptKind.ReadOnly;
 import org.wsusctl.remote.UnitResult;
 
 /**

@@ -14,14 +14,20 @@ import sun.misc.Signal;
 final class InterruptHandler {
     private InterruptHandler() { }
 
+    /** For audit and apply. */
     static void install(Runnable onFirst, PrintStream err) {
+        install(onFirst, err, "no new hosts or fixes will start; running fixes finish, then reports are written"
+                + " (interrupt again to stop at once)");
+    }
+
+    /** @param whatNow one line telling the operator what happens after the first interrupt */
+    static void install(Runnable onFirst, PrintStream err, String whatNow) {
         AtomicInteger count = new AtomicInteger();
         for (String name : new String[] {"INT", "TERM"}) {
             try {
                 Signal.handle(new Signal(name), s -> {
                     if (count.incrementAndGet() == 1) {
-                        err.println("\nwsusctl: interrupted: no new hosts or fixes will start; running fixes finish,"
-                                + " then reports are written (interrupt again to stop at once)");
+                        err.println("\nwsusctl: interrupted: " + whatNow);
                         onFirst.run();
                     } else {
                         Runtime.getRuntime().halt(ExitCodes.INTERRUPTED);

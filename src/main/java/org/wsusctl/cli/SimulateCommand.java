@@ -60,7 +60,8 @@ final class SimulateCommand implements Command {
         try (SimLauncher.Launched sim = SimLauncher.start(simulated, creds.byHost(),
                 CommonOptions.path(line, "sim-state"))) {
             if (ctx.handleSignals()) {
-                InterruptHandler.install(stop::countDown, ctx.err());
+                InterruptHandler.install(stop::countDown, ctx.err(),
+                        "stopping the simulated hosts and saving their state");
             }
             for (Map.Entry<String, URI> e : sim.fleet().endpoints().entrySet()) {
                 ctx.out().println(e.getKey() + " " + e.getValue());

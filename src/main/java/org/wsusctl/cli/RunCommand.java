@@ -3,9 +3,11 @@ package org.wsusctl.cli;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -181,10 +183,12 @@ final class RunCommand implements Command {
                 throw new UsageException("--limit '" + limit + "' matched no hosts in " + inventory.source());
             }
         }
+        // A set: List.contains here made planning quadratic in the fleet size, each step a deep record equals.
+        Set<Host> allowed = new HashSet<>(limited);
         List<PlaybookPlan> plans = new ArrayList<>();
         for (Playbook pb : playbooks) {
             List<Host> selected = HostPattern.parse(pb.hosts()).select(inventory);
-            List<Host> finalHosts = selected.stream().filter(limited::contains).toList();
+            List<Host> finalHosts = selected.stream().filter(allowed::contains).toList();
             if (finalHosts.isEmpty()) {
                 ctx.err().println("wsusctl: warning: " + pb.source() + ": hosts '" + pb.hosts() + "'"
                         + (limit == null ? "" : " with --limit '" + limit + "'") + " matched no hosts");

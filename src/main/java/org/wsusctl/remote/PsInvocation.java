@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -122,6 +123,9 @@ public final class PsInvocation {
                 }
             });
 
+    /** Compiled once: checked for every unit of every host's batch. */
+    private static final Pattern UNIT_ID = Pattern.compile("[A-Za-z0-9_-]{1,32}");
+
     private PsInvocation() { }
 
     /** The batch script text (what PowerShell runs after decompressing). */
@@ -129,7 +133,7 @@ public final class PsInvocation {
         StringBuilder sb = new StringBuilder(PREAMBLE.length() + 4096);
         sb.append(PREAMBLE);
         for (Unit u : units) {
-            if (!u.id().matches("[A-Za-z0-9_-]{1,32}")) {
+            if (!UNIT_ID.matcher(u.id()).matches()) {
                 throw new IllegalArgumentException("bad unit id " + u.id());
             }
             sb.append("\r\nInvoke-WsusctlUnit -Unit '").append(u.id())

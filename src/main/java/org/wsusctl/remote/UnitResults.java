@@ -38,9 +38,13 @@ public final class UnitResults {
         }
         Map<String, UnitResult> result = new LinkedHashMap<>();
         for (PsInvocation.Unit u : units) {
-            result.put(u.id(), byUnit.getOrDefault(u.id(), new UnitResult.Error(
-                    "script " + u.call().script().id() + " printed no result (exit code " + out.exitCode() + ")"
-                            + excerpt("stdout", out.stdout()) + excerpt("stderr", out.stderr()))));
+            UnitResult r = byUnit.get(u.id());
+            if (r == null) {
+                // Built only when needed: the excerpts run a regex over the whole output, per unit.
+                r = new UnitResult.Error("script " + u.call().script().id() + " printed no result (exit code "
+                        + out.exitCode() + ")" + excerpt("stdout", out.stdout()) + excerpt("stderr", out.stderr()));
+            }
+            result.put(u.id(), r);
         }
         return result;
     }

@@ -3,6 +3,7 @@ package org.wsusctl.remote.winrm;
 import io.cloudsoft.winrm4j.client.WinRmClient;
 import io.cloudsoft.winrm4j.client.WinRmClientBuilder;
 import io.cloudsoft.winrm4j.client.WinRmClientContext;
+import io.cloudsoft.winrm4j.client.PayloadEncryptionMode;
 import java.io.IOException;
 import java.net.URI;
 import java.security.GeneralSecurityException;
@@ -20,6 +21,7 @@ import org.apache.cxf.Bus;
 import org.apache.cxf.BusFactory;
 import org.apache.cxf.configuration.jsse.TLSClientParameters;
 import org.apache.cxf.transport.http.HTTPConduitConfigurer;
+import org.apache.cxf.transport.http.HTTPConduitFactory;
 import org.apache.cxf.transport.http.asyncclient.AsyncHTTPConduit;
 import org.apache.cxf.transport.http.asyncclient.AsyncHTTPConduitFactory;
 import org.apache.cxf.transports.http.configuration.HTTPClientPolicy;
@@ -42,6 +44,16 @@ import org.wsusctl.remote.RemoteShellFactory;
  * (winrm4j defaults to NTLM and hangs on a mismatch), registers the host's TLS trust and timeouts with
  * the bus's conduit configurer (so they hold under Basic too, which winrm4j 0.12.3 ignores) and creates
  * one shell that serves every command of the run.
+ *
+ * <p>Basic hosts share one HTTP client: the bus's {@link AsyncHTTPConduitFactory}, owned and shut down here.
+ * winrm4j otherwise gives every client its own {@code AsyncHttpEncryptionAwareConduitFactory} (an Apache async
+ * HTTP client with an IO reactor and its threads), which at 1000 hosts was a large share of the audit's CPU. It
+ * gets there by turning winrm4j's payload encryption OFF for Basic: that encryption is NTLM message sealing and
+ * never applies to Basic, but while it is "permitted" winrm4j installs its per-client factory and interceptors.
+ * Basic sends the Authorization header pre-emptively on every request (CXF, from the client's own user and
+ * password), so nothing learnt from one host's authentication is reused for another. NTLM and Kerberos keep
+ * winrm4j's per-client factory: NTLM needs it for message encryption over HTTP, and a shared NTLM auth cache
+ * once let a wrong password succeed on a second host (winrm4j issue #63).
  */
 public final class WinRmShellFactory implements RemoteShellFactory {
     private static final Logger LOG = LogManager.getLogger(WinRmShellFactory.class);
@@ -52,6 +64,8 @@ public final class WinRmShellFactory implements RemoteShellFactory {
     private final WinRmClientContext context;
     private final EndpointConduitConfigurer conduits = new EndpointConduitConfigurer();
     private final ExecutorService workers;
+    /** The one HTTP client (IO reactor, connection pool) of every Basic host; see the class comment. */
+    private final AsyncHTTPConduitFactory sharedConduits;
     private final Set<String> warnedInsecure = ConcurrentHashMap.newKeySet();
 
     /**
@@ -67,6 +81,9 @@ public final class WinRmShellFactory implements RemoteShellFactory {
         bus.getProperties().put(AsyncHTTPConduit.USE_ASYNC, Boolean.TRUE);
         bus.getProperties().put(AsyncHTTPConduitFactory.USE_POLICY, AsyncHTTPConduitFactory.UseAsyncPolicy.ALWAYS);
         bus.setExtension(conduits, HTTPConduitConfigurer.class);
+        // Used by every client whose endpoint names no factory of its own, i.e. by Basic (see open()).
+        this.sharedConduits = new AsyncHTTPConduitFactory(bus);
+        bus.setExtension(sharedConduits, HTTPConduitFactory.class);
         bus.getOutInterceptors().add(new RequestCounter());
         this.context = WinRmClientContext.newInstance(bus);
         AtomicInteger n = new AtomicInteger();
@@ -131,6 +148,10 @@ public final class WinRmShellFactory implements RemoteShellFactory {
                     .receiveTimeout(receiveMs)
                     .failureRetryPolicy(policy)
                     .retryReceiveAfterOperationTimeout(WinRmClientBuilder.alwaysRetryReceiveAfterOperationTimeout());
+            if (c.auth() == AuthScheme.BASIC) {
+                // No per-client conduit factory: the bus's shared one carries the requests (class comment).
+                b.payloadEncryptionMode(PayloadEncryptionMode.OFF);
+            }
             if (!environment.isEmpty()) {
                 b.environment(environment); // rsp:Environment on Create: every process of the shell sees it
             }
@@ -172,6 +193,7 @@ public final class WinRmShellFactory implements RemoteShellFactory {
             Thread.currentThread().interrupt();
         }
         context.shutdown();
+        sharedConduits.shutdown();
         bus.shutdown(true);
     }
 

@@ -4,11 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.wsusctl.config.SourcePos;
+import org.wsusctl.inventory.Connection;
+import org.wsusctl.inventory.Host;
 import org.wsusctl.remote.PsOutput;
 import org.wsusctl.remote.RemoteShell;
 
@@ -85,5 +92,45 @@ class WinRmShellFactoryTest {
             assertEquals(2, stub.shellIds.size());
             assertEquals(stub.total(), a.requestCount() + b.requestCount());
         }
+    }
+
+    /**
+     * Basic hosts share one HTTP client (connection pool included), so a second host's requests must carry that
+     * host's own credentials, never ones learnt for another host, and closing one host's shell must leave the
+     * shared client working for the next.
+     */
+    @Test
+    void basicHostsSharingTheHttpClientEachSendTheirOwnPassword() throws Exception {
+        WinRmShellFactory own = new WinRmShellFactory(
+                h -> Optional.of(h.name().equals("good") ? "good-pass" : "other-pass"),
+                new TransportSettings(0, Duration.ofMillis(10), Duration.ofSeconds(2)));
+        try (StubWinRmServer stub = StubWinRmServer.http()) {
+            Connection c = TestHosts.basicHttp(stub.port());
+            RemoteShell good = own.open(named("good", c));
+            good.run("g");
+            good.close();
+            int goodRequests = stub.authorizations.size();
+            assertEquals(5, goodRequests, "Create, Command, Receive, Signal, Delete");
+
+            RemoteShell other = own.open(named("other", c));
+            assertEquals("x", other.run("x").stdout(), "the shared client still works after a shell closed");
+            other.close();
+
+            for (int i = 0; i < stub.authorizations.size(); i++) {
+                String expected = "CORP\\svc-wsus:" + (i < goodRequests ? "good-pass" : "other-pass");
+                assertEquals(expected, basicAccount(stub.authorizations.get(i)), "request " + i);
+            }
+        } finally {
+            own.close();
+        }
+    }
+
+    private static Host named(String name, Connection c) {
+        return new Host(name, c, Map.of(), List.of("wsus"), Optional.empty(), SourcePos.fileOnly(Path.of("inv.yml")));
+    }
+
+    private static String basicAccount(String header) {
+        assertTrue(header.startsWith("Basic "), header);
+        return new String(Base64.getDecoder().decode(header.substring(6)), StandardCharsets.UTF_8);
     }
 }

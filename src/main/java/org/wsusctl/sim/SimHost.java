@@ -259,6 +259,10 @@ final class SimHost {
     }
 
     private void write(HttpExchange ex, int status, String xml, SimRequest entry) {
+        // Counted before the answer goes out: a client that has its answer may read the count at once
+        // (the report does, right after Delete), so counting afterwards raced with it.
+        answered.incrementAndGet();
+        log.add(entry);
         try {
             if (status == 401) {
                 // what Windows offers when Basic is enabled next to Negotiate
@@ -275,8 +279,6 @@ final class SimHost {
                     out.write(bytes);
                 }
             }
-            answered.incrementAndGet();
-            log.add(entry);
         } catch (IOException e) {
             LOG.debug("{}: client went away before the answer: {}", spec.name(), e.toString());
         } finally {

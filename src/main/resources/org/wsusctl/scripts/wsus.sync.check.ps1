@@ -28,4 +28,4 @@ elseif ($result -eq 'Succeeded') { $sev = 'medium'; $msg = 'last successful sync
 elseif ($result -eq 'NeverRun') { $sev = 'medium'; $msg = 'WSUS has never synchronized' }
 else { $msg = 'last sync ' + $result + $(if ($o.errorText) { ': ' + $o.errorText } else { '' }) }
 Write-Result @{ check = 'wsus.sync'; status = $status; severity = $sev; observed = $o; message = $msg
-                expected = @{ result = 'Succeeded'; maxAgeHours = $max } }
+                expected = @{ result = 'Succeeded'; ageHours = ('<= ' + $max) } }

@@ -92,7 +92,7 @@ final class WsusApiScripts {
         } else {
             msg = "last sync " + y.lastResult + (y.errorText.isEmpty() ? "" : ": " + y.errorText);
         }
-        return Results.check("wsus.sync", status, sev, o, map("result", "Succeeded", "maxAgeHours", max), msg);
+        return Results.check("wsus.sync", status, sev, o, map("result", "Succeeded", "ageHours", "<= " + max), msg);
     }
 
     static Map<String, Object> clients(WsusServer s, ScriptArgs a) throws SimScriptException {

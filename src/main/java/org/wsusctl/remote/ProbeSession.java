@@ -39,13 +39,7 @@ public class ProbeSession {
 
     /** Runs staged checks; results in the order they were staged. */
     public List<UnitResult> runStaged(PsInvocation.Staged staged) throws RemoteException {
-        List<UnitResult> results = new ArrayList<>();
-        for (int i = 0; i < staged.batches().size(); i++) {
-            invocations++;
-            PsOutput out = shell.run(staged.commandLines().get(i));
-            results.addAll(UnitResults.parse(staged.batches().get(i), out).values());
-        }
-        return results;
+        return new ArrayList<>(run(staged).values());
     }
 
     /** Runs checks, keyed in the result by their position in {@code calls}. */
@@ -61,14 +55,21 @@ public class ProbeSession {
         return runChecks(List.of(call)).get(0);
     }
 
+    /** Units decided after the shell opened: sent inline, packed to fit the command line. */
     protected final Map<String, UnitResult> runUnits(List<PsInvocation.Unit> units) throws RemoteException {
-        Map<String, UnitResult> all = new LinkedHashMap<>();
         List<List<PsInvocation.Unit>> batches = batch ? PsInvocation.pack(units)
                 : units.stream().map(List::of).toList();
-        for (List<PsInvocation.Unit> b : batches) {
+        return run(new PsInvocation.Staged(batches, batches.stream().map(PsInvocation::commandLine).toList(),
+                Map.of()));
+    }
+
+    /** One PowerShell process per staged batch; results keyed by unit id, in order. */
+    private Map<String, UnitResult> run(PsInvocation.Staged staged) throws RemoteException {
+        Map<String, UnitResult> all = new LinkedHashMap<>();
+        for (int i = 0; i < staged.batches().size(); i++) {
             invocations++;
-            PsOutput out = shell.run(PsInvocation.commandLine(b));
-            all.putAll(UnitResults.parse(b, out));
+            PsOutput out = shell.run(staged.commandLines().get(i));
+            all.putAll(UnitResults.parse(staged.batches().get(i), out));
         }
         return all;
     }

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.wsusctl.config.ConfigException;
 import org.wsusctl.config.Diagnostic;
-import org.wsusctl.inventory.Connection;
 import org.wsusctl.inventory.Host;
 import org.wsusctl.inventory.PasswordPrompt;
 import org.wsusctl.inventory.Secret;
@@ -50,10 +49,7 @@ final class Credentials {
     }
 
     private static Host withPrompt(Host h) {
-        Connection c = h.connection();
-        return h.withConnection(new Connection(c.address(), c.scheme(), c.port(), c.path(), c.auth(), c.user(),
-                new SecretRef.Prompt(), c.verifyTls(), c.caFile(), c.allowInsecureBasic(), c.connectTimeout(),
-                c.operationTimeout()));
+        return h.withConnection(h.connection().withPassword(new SecretRef.Prompt()));
     }
 
     Optional<String> password(Host host) {

@@ -63,9 +63,7 @@ final class SimLauncher {
             boolean https = uri.getScheme().equals("https");
             var c = h.connection().toSimulated(uri.getPort(), https);
             if (https && fleet.certificatePem().isPresent()) {
-                c = new org.wsusctl.inventory.Connection(c.address(), c.scheme(), c.port(), c.path(), c.auth(),
-                        c.user(), c.password(), c.verifyTls(), fleet.certificatePem(), c.allowInsecureBasic(),
-                        c.connectTimeout(), c.operationTimeout());
+                c = c.withCaFile(fleet.certificatePem());
             }
             rewritten.add(h.withConnection(c));
         }

@@ -32,6 +32,18 @@ public record Connection(
         return URI.create(scheme.name().toLowerCase() + "://" + host + ":" + port + path);
     }
 
+    /** A copy with another password source (e.g. {@code --ask-pass}). */
+    public Connection withPassword(SecretRef other) {
+        return new Connection(address, scheme, port, path, auth, user, other, verifyTls, caFile, allowInsecureBasic,
+                connectTimeout, operationTimeout);
+    }
+
+    /** A copy trusting another CA file (e.g. the simulator's generated certificate). */
+    public Connection withCaFile(Optional<Path> other) {
+        return new Connection(address, scheme, port, path, auth, user, password, verifyTls, other, allowInsecureBasic,
+                connectTimeout, operationTimeout);
+    }
+
     /** A copy pointing at a simulated listener on loopback (plain HTTP, Basic). */
     public Connection toSimulated(int simPort, boolean https) {
         return new Connection("127.0.0.1", https ? Scheme.HTTPS : Scheme.HTTP, simPort, "/wsman", AuthScheme.BASIC,

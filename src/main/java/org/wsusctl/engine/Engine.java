@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -69,26 +70,25 @@ public final class Engine {
         int total = (int) plans.stream().flatMap(p -> p.hosts().stream()).map(Host::name).distinct().count();
         listener.runStarted(mode, total);
         Map<String, HostResult> merged = new LinkedHashMap<>();
-        boolean stoppedEarly = false;
+        // Set by notStarted(): some host of this run was never started (rolling stop or interrupt).
+        AtomicBoolean stoppedEarly = new AtomicBoolean();
         FixGate gate = new FixGate(groups);
         ThreadFactory named = namedThreads();
         ExecutorService pool = Executors.newFixedThreadPool(settings.forks(), named);
         ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(named);
         try {
             for (PlaybookPlan plan : plans) {
-                List<HostResult> results = runPlan(mode, plan, gate, pool, watchdog);
+                List<HostResult> results = runPlan(mode, plan, gate, pool, watchdog, stoppedEarly);
                 for (HostResult r : results) {
                     merged.merge(r.name(), r, Engine::mergeHosts);
                 }
-                stoppedEarly |= results.stream().anyMatch(r -> r.message() != null
-                        && r.message().startsWith(NOT_STARTED));
             }
         } finally {
             pool.shutdownNow();
             watchdog.shutdownNow();
         }
         RunResult result = new RunResult(mode, plans.stream().map(p -> p.playbook().source().toString()).toList(),
-                started, clock.instant(), List.copyOf(merged.values()), stopRequested, stoppedEarly);
+                started, clock.instant(), List.copyOf(merged.values()), stopRequested, stoppedEarly.get());
         listener.runFinished(result);
         return result;
     }
@@ -96,7 +96,7 @@ public final class Engine {
     static final String NOT_STARTED = "not started: ";
 
     private List<HostResult> runPlan(Mode mode, PlaybookPlan plan, FixGate gate, ExecutorService pool,
-            ScheduledExecutorService watchdog) {
+            ScheduledExecutorService watchdog, AtomicBoolean stoppedEarly) {
         Playbook pb = plan.playbook();
         List<Host> hosts = plan.hosts();
         int batchSize = mode == Mode.APPLY && pb.serial().isPresent()
@@ -111,11 +111,11 @@ public final class Engine {
             }
             if (stopWhy != null) {
                 for (Host h : batch) {
-                    results.add(notStarted(h, pb, stopWhy));
+                    results.add(notStarted(h, pb, stopWhy, stoppedEarly));
                 }
                 continue;
             }
-            List<HostResult> done = runBatch(mode, pb, batch, gate, pool, watchdog);
+            List<HostResult> done = runBatch(mode, pb, batch, gate, pool, watchdog, stoppedEarly);
             results.addAll(done);
             failedSoFar += (int) done.stream().filter(r -> r.status() == HostStatus.FAILED
                     || r.status() == HostStatus.UNREACHABLE).count();
@@ -135,7 +135,7 @@ public final class Engine {
     }
 
     private List<HostResult> runBatch(Mode mode, Playbook pb, List<Host> batch, FixGate gate, ExecutorService pool,
-            ScheduledExecutorService watchdog) {
+            ScheduledExecutorService watchdog, AtomicBoolean stoppedEarly) {
         List<HostRun> runs = new ArrayList<>();
         List<Future<HostResult>> futures = new ArrayList<>();
         List<Long> starts = new ArrayList<>();
@@ -146,7 +146,7 @@ public final class Engine {
             starts.add(startedAt[0]);
             futures.add(pool.submit(() -> {
                 if (stopRequested) {
-                    return notStarted(h, pb, "run interrupted");
+                    return notStarted(h, pb, "run interrupted", stoppedEarly);
                 }
                 ScheduledFuture<?> deadline = watchdog.schedule(
                         () -> run.abort("host deadline of " + settings.hostDeadline().toSeconds()
@@ -213,7 +213,8 @@ public final class Engine {
         return planned;
     }
 
-    private HostResult notStarted(Host host, Playbook pb, String why) {
+    private HostResult notStarted(Host host, Playbook pb, String why, AtomicBoolean stoppedEarly) {
+        stoppedEarly.set(true);
         List<StepResult> steps = new ArrayList<>();
         for (Step s : pb.steps()) {
             steps.add(new StepResult(pb.source().toString(), s.name(), s.module(), StepStatus.SKIPPED, null, null,

@@ -1,6 +1,5 @@
 package org.wsusctl.cli;
 
-import org.wsusctl.report.ExitCodes;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,16 +8,21 @@ import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.wsusctl.modules.ActionModule;
 import org.wsusctl.modules.CheckModule;
+import org.wsusctl.modules.FactRequest;
 import org.wsusctl.modules.ModuleArgs;
 import org.wsusctl.modules.ModuleRegistry;
 import org.wsusctl.modules.WsusModule;
 import org.wsusctl.playbook.ArgResolver;
 import org.wsusctl.remote.PsInvocation;
-import org.wsusctl.remote.ScriptCall;
+import org.wsusctl.remote.PsScript;
+import org.wsusctl.remote.ScriptKind.Mutating;
+import org.wsusctl.report.ExitCodes;
 
 /**
- * {@code script MODULE}: prints the exact PowerShell wsusctl would run for a module's check (or fix), so an
- * administrator can read it, or run it with any WinRM client. Arguments as {@code --arg name=value}.
+ * {@code script MODULE}: prints the exact PowerShell wsusctl would run on a host for a module: the fact sections
+ * its check gathers (read-only; what an audit sends), or with {@code --fix} the fix scripts it may run (their
+ * arguments are planned from the facts on each host), or an action. An administrator can read it, or run it with
+ * any WinRM client. Module arguments as {@code --arg name=value}.
  */
 final class ScriptCommand implements Command {
     private final CliContext ctx;
@@ -41,17 +45,18 @@ final class ScriptCommand implements Command {
 
     @Override
     public String description() {
-        return "print the PowerShell a module's check (or --fix) runs on a host";
+        return "print the PowerShell a module's check (its fact sections) or --fix runs on a host";
     }
 
     @Override
     public Options options() {
         return new Options()
-                .addOption(Option.builder().longOpt("fix").desc("the fix or action instead of the check").build())
+                .addOption(Option.builder().longOpt("fix").desc("the fix scripts (or the action) instead of the check")
+                        .build())
                 .addOption(Option.builder("a").longOpt("arg").hasArg().argName("NAME=VALUE")
                         .desc("a module argument (repeatable)").build())
                 .addOption(Option.builder().longOpt("command-line")
-                        .desc("print the compressed command line sent over WinRM instead of the script").build());
+                        .desc("print the compressed command lines sent over WinRM instead of the scripts").build());
     }
 
     @Override
@@ -77,23 +82,27 @@ final class ScriptCommand implements Command {
         } catch (org.wsusctl.playbook.ArgException e) {
             throw new UsageException(e.getMessage());
         }
-        ScriptCall<?> call = pick(module, args, line.hasOption("fix"));
-        List<PsInvocation.Unit> units = List.of(new PsInvocation.Unit("u1", call));
-        ctx.out().print(line.hasOption("command-line") ? PsInvocation.commandLine(units) + "\n"
-                : PsInvocation.batchText(units));
+        boolean commandLine = line.hasOption("command-line");
+        StringBuilder out = new StringBuilder();
+        if (module instanceof ActionModule a) {
+            out.append(commandLine ? PsInvocation.commandLineOf(a.action(args)) + "\n"
+                    : PsInvocation.scriptText(a.action(args)));
+        } else if (line.hasOption("fix")) {
+            List<PsScript<Mutating>> fixes = ((CheckModule) module).fixScripts();
+            if (fixes.isEmpty()) {
+                throw new UsageException(module.name() + " has no fix (report only)");
+            }
+            for (PsScript<Mutating> f : fixes) {
+                out.append("# ").append(f.id()).append(": its arguments are planned from the facts on each host\n")
+                        .append(f.body()).append('\n');
+            }
+        } else {
+            for (FactRequest r : ((CheckModule) module).facts(args)) {
+                out.append(commandLine ? PsInvocation.commandLineOf(r.call()) + "\n" : PsInvocation.scriptText(r.call()));
+            }
+        }
+        ctx.out().print(out);
         ctx.out().flush();
         return ExitCodes.OK;
-    }
-
-    private static ScriptCall<?> pick(WsusModule module, ModuleArgs args, boolean fix) throws UsageException {
-        if (module instanceof ActionModule a) {
-            return a.action(args);
-        }
-        CheckModule c = (CheckModule) module;
-        if (!fix) {
-            return c.check(args);
-        }
-        return c.fix(args, new org.wsusctl.remote.UnitResult.Check("drift", "", Map.of(), Map.of(), "", Map.of()))
-                .orElseThrow(() -> new UsageException(module.name() + " has no fix (report only)"));
     }
 }

@@ -1,217 +1,264 @@
 package org.wsusctl.engine;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import org.wsusctl.contract.FixOutcome;
 import org.wsusctl.inventory.Host;
 import org.wsusctl.modules.ActionModule;
 import org.wsusctl.modules.CheckModule;
+import org.wsusctl.modules.FixPlan;
 import org.wsusctl.modules.FixPolicy;
+import org.wsusctl.modules.Phase;
 import org.wsusctl.remote.FixSession;
 import org.wsusctl.remote.PsInvocation;
 import org.wsusctl.remote.RemoteException;
-import org.wsusctl.remote.RemoteShell;
 import org.wsusctl.remote.RemoteShellFactory;
 import org.wsusctl.remote.ScriptCall;
 import org.wsusctl.remote.ScriptKind.Mutating;
 import org.wsusctl.remote.UnitResult;
 
 /**
- * Apply on one host: all checks in one process; then, in step order, fix what drifted and verify it by
- * checking again. {@code fixed} is reported only when the verifying check passes. Once a fix changed
- * something, later steps are re-checked before being judged, because fixes are causal (starting SQL lets
- * WsusService start; starting the pool ends the 503).
+ * Apply on one host, in the catalog's dependency order whatever order the playbook lists: gather facts, then
+ * repeatedly run the fixes of the earliest {@link Phase} that has any (SQL, WAS, W3SVC before the pool's
+ * configuration, the pool before WsusService, ...), gathering facts again before the next phase when something
+ * changed, so a step that was blocked by a stopped service is judged for real once the service runs. Handlers run
+ * after the fixes; a last pass of facts verifies everything. {@code fixed} is reported only when that pass shows
+ * the step compliant.
  */
-final class ApplyHostRun extends HostRun {
+final class ApplyHostRun extends HostRun<FixSession> {
     private final List<PlannedStep> handlers;
     private final FixGate gate;
     private final BooleanSupplier stopRequested;
-    private FixSession session;
 
-    ApplyHostRun(Host host, List<PlannedStep> steps, List<PlannedStep> handlers, RemoteShellFactory shells,
+    ApplyHostRun(Host host, HostLedger ledger, List<PlannedStep> handlers, RemoteShellFactory shells,
             RunListener listener, boolean batch, FixGate gate, BooleanSupplier stopRequested) {
-        super(host, steps, shells, listener, batch);
+        super(host, ledger, shells, FixSession::new, listener, batch);
         this.handlers = handlers;
         this.gate = gate;
         this.stopRequested = stopRequested;
     }
 
+    /** A fix to run now: which step, in which phase, and the call. */
+    private record Candidate(int step, Phase phase, ScriptCall<Mutating> call) { }
+
     @Override
-    protected void execute(RemoteShell shell, PsInvocation.Staged staged) throws RemoteException {
-        session = new FixSession(shell, batch);
+    protected void execute(FixSession session, PsInvocation.Staged first) throws RemoteException {
         long t0 = System.nanoTime();
-        List<UnitResult> initial = session.runStaged(staged);
-        long checkMs = (System.nanoTime() - t0) / 1_000_000;
-
+        List<Diagnosis.Finding> findings = pass(session.runStaged(first), t0);
         boolean dirty = false;
-        Set<String> notified = new LinkedHashSet<>();
-        int c = 0;
-        for (PlannedStep p : steps) {
-            if (!p.bound()) {
-                record(StepResults.of(p, StepStatus.FAILED, p.bindError(), 0));
-                continue;
+        Phase ran = null;
+        for (int round = 0; round <= Phase.values().length; round++) {
+            if (dirty && needsFreshFacts(findings, ran)) {
+                findings = regather(session);
+                dirty = false;
             }
-            if (p.module() instanceof ActionModule a) {
-                StepResult r = runAction(p, a);
-                record(r);
-                dirty |= r.status() == StepStatus.FIXED;
-                continue;
+            List<Candidate> now = earliestPhase(candidates(findings));
+            if (now.isEmpty()) {
+                break;
             }
-            CheckModule m = (CheckModule) p.module();
-            UnitResult first = initial.get(c++);
-            long ms = checkMs;
-            if (dirty) {
-                long t1 = System.nanoTime();
-                first = session.runCheck(m.check(p.args()));
-                ms = (System.nanoTime() - t1) / 1_000_000;
+            if (stopped()) {
+                ledger.fixesStopped("run interrupted");
+                break;
             }
-            StepResult r = fixIfDrifted(p, m, StepResults.fromCheck(p, first, ms), first);
-            record(r);
-            if (r.status() == StepStatus.FIXED) {
-                dirty = true;
-                notified.addAll(p.step().notifies());
+            ran = now.get(0).phase();
+            for (Candidate c : now) {
+                FixAttempt a = runFix(session, c);
+                dirty |= !(a instanceof FixAttempt.Done d) || d.result().outcome() != FixOutcome.UNCHANGED;
             }
         }
-        runHandlers(notified);
+        dirty |= runHandlers(session);
+        if (dirty) {
+            regather(session);
+        }
     }
 
-    private StepResult fixIfDrifted(PlannedStep p, CheckModule m, StepResult checked, UnitResult first)
-            throws RemoteException {
-        if (checked.status() != StepStatus.DRIFT) {
-            return checked;
-        }
-        String notFixed = whyNotFixed(p);
-        if (notFixed != null) {
-            return StepResults.withStatus(checked, StepStatus.DRIFT, checked.message() + " (" + notFixed + ")", null, 0);
-        }
-        Optional<ScriptCall<Mutating>> fix = m.fix(p.args(), (UnitResult.Check) first);
-        if (fix.isEmpty()) {
-            return StepResults.withStatus(checked, StepStatus.DRIFT, checked.message() + " (no automatic fix)", null, 0);
-        }
-        long t0 = System.nanoTime();
-        UnitResult done = runFix(p, fix.get(), checked.before());
-        if (done == null) {
-            return StepResults.withStatus(checked, StepStatus.UNKNOWN,
-                    "fix interrupted: whether it changed the host is unknown", null, elapsed(t0));
-        }
-        if (done instanceof UnitResult.Error e) {
-            return StepResults.withStatus(checked, StepStatus.FAILED, "fix failed: " + e.message(), null, elapsed(t0));
-        }
-        UnitResult.Fix f = (UnitResult.Fix) done;
-        if (f.action().equals("failed")) {
-            return StepResults.withStatus(checked, StepStatus.FAILED, "fix failed: " + f.message(), f.after(),
-                    elapsed(t0));
-        }
-        UnitResult verify = session.runCheck(m.check(p.args()));
-        if (verify instanceof UnitResult.Check v && v.status().equals("ok")) {
-            StepStatus status = f.action().equals("changed") ? StepStatus.FIXED : StepStatus.OK;
-            String msg = f.action().equals("changed") ? f.message() + "; verified: " + v.message()
-                    : "already compliant when the fix ran: " + v.message();
-            return StepResults.withStatus(checked, status, msg, v.observed(), elapsed(t0));
-        }
-        String seen = verify instanceof UnitResult.Check v ? v.message()
-                : ((UnitResult.Error) verify).message();
-        return StepResults.withStatus(checked, StepStatus.FAILED,
-                "fix reported " + f.action() + " but the check still fails: " + seen,
-                verify instanceof UnitResult.Check v ? v.observed() : f.after(), elapsed(t0));
-    }
-
-    /** Why a drifted step is left alone, or null to fix it. */
-    private String whyNotFixed(PlannedStep p) {
-        if (!p.step().fix()) {
-            return "fix: false on this step";
-        }
-        if (p.module().fixPolicy() == FixPolicy.NONE) {
-            return "report only";
-        }
-        if (p.module().fixPolicy() == FixPolicy.APPROVAL && !p.step().approve()) {
-            return "the fix needs approve: true on the step";
-        }
-        if (stopRequested.getAsBoolean() || isAborted()) {
-            return "not fixed: run interrupted";
-        }
-        return null;
+    private List<Diagnosis.Finding> regather(FixSession session) throws RemoteException {
+        long t = System.nanoTime();
+        return pass(session.runChecks(Gathering.calls(requests)), t);
     }
 
     /**
-     * Runs a mutating script under the group's fix gate, journaling before and after.
-     *
-     * @return the script's result, or {@code null} when the run was torn down mid-fix (outcome unknown)
+     * Whether the next decisions need the facts as they are now: a blocked step may be unblocked by what just
+     * changed, another step still waits for its phase, or a step just fixed has a later phase that its plan could
+     * only see on fresh facts (WsusService once SQL runs). Otherwise the final pass verifies everything at once.
      */
-    private UnitResult runFix(PlannedStep p, ScriptCall<Mutating> call, Map<String, Object> before)
-            throws RemoteException {
+    private boolean needsFreshFacts(List<Diagnosis.Finding> findings, Phase ran) {
+        if (findings.stream().anyMatch(f -> f != null && f.status() == StepStatus.BLOCKED)
+                || !candidates(findings).isEmpty()) {
+            return true;
+        }
+        List<PlannedStep> steps = ledger.steps();
+        for (int i = 0; i < steps.size(); i++) {
+            if (ran != null && ledger.attempted(i, ran) && steps.get(i).module() instanceof CheckModule m) {
+                for (Phase later : m.fixPhases()) {
+                    if (later.compareTo(ran) > 0 && !ledger.attempted(i, later)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The fixes and actions the current findings call for that have not run yet, in step order. */
+    private List<Candidate> candidates(List<Diagnosis.Finding> findings) {
+        List<Candidate> out = new ArrayList<>();
+        List<PlannedStep> steps = ledger.steps();
+        for (int i = 0; i < steps.size(); i++) {
+            PlannedStep p = steps.get(i);
+            if (!p.bound() || p.implied()) {
+                continue;
+            }
+            if (p.module() instanceof ActionModule a) {
+                if (allowed(p) && !ledger.ranAny(i)) {
+                    out.add(new Candidate(i, a.phase(), a.action(p.args())));
+                }
+                continue;
+            }
+            Diagnosis.Finding f = findings.get(i);
+            if (f == null || f.status() != StepStatus.DRIFT || !allowed(p)) {
+                continue;
+            }
+            for (FixPlan plan : ((CheckModule) p.module()).plan(p.args(), lastFacts)) {
+                if (!ledger.attempted(i, plan.phase())) {
+                    out.add(new Candidate(i, plan.phase(), plan.call()));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<Candidate> earliestPhase(List<Candidate> all) {
+        Phase min = all.stream().map(Candidate::phase).min(Comparator.naturalOrder()).orElse(null);
+        return all.stream().filter(c -> c.phase() == min).toList();
+    }
+
+    /** Whether the playbook lets this step change the host. */
+    private static boolean allowed(PlannedStep p) {
+        if (!p.step().fix() || p.module().fixPolicy() == FixPolicy.NONE) {
+            return false;
+        }
+        return p.module().fixPolicy() != FixPolicy.APPROVAL || p.step().approve();
+    }
+
+    private boolean stopped() {
+        return stopRequested.getAsBoolean() || isAborted();
+    }
+
+    private FixAttempt runFix(FixSession session, Candidate c) throws RemoteException {
+        PlannedStep p = ledger.steps().get(c.step());
+        FixAttempt a = runMutating(session, p, c.phase(), c.call(), ledger.observed(c.step()));
+        ledger.fixEnded(c.step(), a);
+        return a;
+    }
+
+
+    /**
+     * Runs a mutating script under the group's fix gate, journaling before and after. A dropped connection or a
+     * torn-down run while the fix runs makes its outcome {@link FixAttempt.Lost unknown}; the exception then ends
+     * the host (its shell is gone) after the attempt is recorded.
+     */
+    private FixAttempt runMutating(FixSession session, PlannedStep p, Phase phase, ScriptCall<Mutating> call,
+            Map<String, Object> before) throws RemoteException {
+        int index = ledger.steps().indexOf(p);
+        long t0 = System.nanoTime();
         try (FixGate.Permit permit = gate.enter(host)) {
-            listener.fixStarting(host.name(), p.module().name(), p.step().name(), before);
+            listener.fixStarting(host.name(), p.module().name(), p.name(), before);
+            if (index >= 0) {
+                ledger.fixStarting(index);
+            }
             UnitResult r;
             try {
                 r = session.runFix(call);
             } catch (RemoteException e) {
-                listener.fixFinished(host.name(), p.module().name(), p.step().name(), "unknown", before, null);
-                if (e instanceof RemoteException.TimedOut || isAborted()) {
-                    return null;
+                listener.fixFinished(host.name(), p.module().name(), p.name(), "unknown", before, null);
+                FixAttempt lost = new FixAttempt.Lost(phase, isAborted() ? "the run was cut off while it ran"
+                        : "the connection was lost while it ran: " + e.getMessage(), elapsed(t0));
+                if (index >= 0) {
+                    ledger.fixEnded(index, lost);
                 }
                 throw e;
             }
-            String action = r instanceof UnitResult.Fix f ? f.action() : "failed";
-            Map<String, Object> after = r instanceof UnitResult.Fix f ? f.after() : null;
-            listener.fixFinished(host.name(), p.module().name(), p.step().name(), action, before, after);
-            return r;
+            FixAttempt attempt = attempt(p, phase, r, elapsed(t0));
+            // The finished line carries what the fix's own guard read before and after, so both have one shape.
+            if (r instanceof UnitResult.Fix f) {
+                listener.fixFinished(host.name(), p.module().name(), p.name(), f.outcome().word(), f.before(), f.after());
+            } else {
+                listener.fixFinished(host.name(), p.module().name(), p.name(), "failed", before, null);
+            }
+            return attempt;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return null;
+            return new FixAttempt.Lost(phase, "interrupted while waiting to fix", elapsed(t0));
         }
     }
 
-    private StepResult runAction(PlannedStep p, ActionModule a) throws RemoteException {
-        if (a.fixPolicy() == FixPolicy.APPROVAL && !p.step().approve()) {
-            return StepResults.of(p, StepStatus.SKIPPED, "disruptive action: runs only with approve: true", 0);
-        }
-        if (stopRequested.getAsBoolean() || isAborted()) {
-            return StepResults.of(p, StepStatus.SKIPPED, "not run: run interrupted", 0);
-        }
-        long t0 = System.nanoTime();
-        UnitResult r = runFix(p, a.action(p.args()), null);
-        if (r == null) {
-            return StepResults.of(p, StepStatus.UNKNOWN, "action interrupted: outcome unknown", elapsed(t0));
-        }
+    private static FixAttempt attempt(PlannedStep p, Phase phase, UnitResult r, long ms) {
         if (r instanceof UnitResult.Fix f) {
-            StepStatus s = switch (f.action()) {
-                case "changed" -> StepStatus.FIXED;
-                case "unchanged" -> StepStatus.OK;
-                default -> StepStatus.FAILED;
-            };
-            return new StepResult(p.playbook(), p.step().name(), a.name(), s, f.before(), f.after(), null,
-                    f.message(), elapsed(t0), false, false, null);
+            String message = p.module() instanceof CheckModule m ? m.describeFix(f)
+                    : ((ActionModule) p.module()).describeFix(f);
+            return new FixAttempt.Done(phase, f, message, ms);
         }
-        return StepResults.of(p, StepStatus.FAILED, ((UnitResult.Error) r).message(), elapsed(t0));
+        String error = r instanceof UnitResult.Error e ? e.message() : "unexpected result " + r;
+        return new FixAttempt.Broken(phase, error, ms);
     }
 
-    private void runHandlers(Set<String> notified) throws RemoteException {
+    /**
+     * Handlers notified by the steps whose fixes changed something, in handler order, once each.
+     *
+     * @return whether any handler ran
+     */
+    private boolean runHandlers(FixSession session) throws RemoteException {
+        Set<String> notified = new LinkedHashSet<>();
+        List<PlannedStep> steps = ledger.steps();
+        for (int i = 0; i < steps.size(); i++) {
+            if (ledger.changedAny(i)) {
+                notified.addAll(steps.get(i).step().notifies());
+            }
+        }
+        boolean ran = false;
         for (PlannedStep h : handlers) {
-            if (!notified.contains(h.step().name())) {
+            if (!notified.contains(h.name())) {
                 continue;
             }
             if (!h.bound()) {
-                record(StepResults.asHandler(StepResults.of(h, StepStatus.FAILED, h.bindError(), 0)));
-            } else if (h.module() instanceof ActionModule a) {
-                record(StepResults.asHandler(runAction(h, a)));
-            } else {
-                CheckModule m = (CheckModule) h.module();
-                UnitResult first = session.runCheck(m.check(h.args()));
-                record(StepResults.asHandler(fixIfDrifted(h, m, StepResults.fromCheck(h, first, 0), first)));
+                ledger.handler(asHandler(HostLedger.of(h, StepStatus.FAILED, h.bindError(), 0)));
+                continue;
             }
+            if (!(h.module() instanceof ActionModule a)) {
+                ledger.handler(asHandler(HostLedger.of(h, StepStatus.FAILED,
+                        "a handler must be an action module (e.g. iis.apppool.recycle)", 0)));
+                continue;
+            }
+            if (stopped()) {
+                ledger.handler(asHandler(HostLedger.of(h, StepStatus.SKIPPED, "not run: run interrupted", 0)));
+                continue;
+            }
+            FixAttempt attempt;
+            try {
+                attempt = runMutating(session, h, a.phase(), a.action(h.args()), null);
+            } catch (RemoteException e) {
+                ledger.handler(HostLedger.actionStep(h, new FixAttempt.Lost(a.phase(),
+                        "the connection was lost while it ran: " + e.getMessage(), 0), true));
+                throw e;
+            }
+            ledger.handler(HostLedger.actionStep(h, attempt, true));
+            ran = true;
         }
+        return ran;
+    }
+
+    private static StepResult asHandler(StepResult r) {
+        return new StepResult(r.playbook(), r.step(), r.module(), r.status(), r.before(), r.after(), r.expected(),
+                r.message(), r.durationMs(), true, r.needsApproval(), r.evidence(), r.blockedBy(), r.implied());
     }
 
     private static long elapsed(long t0) {
         return (System.nanoTime() - t0) / 1_000_000;
-    }
-
-    @Override
-    protected int sessionInvocations() {
-        return session == null ? 0 : session.invocations();
     }
 }

@@ -22,7 +22,6 @@ import org.apache.logging.log4j.Logger;
 import org.wsusctl.inventory.Group;
 import org.wsusctl.inventory.Host;
 import org.wsusctl.modules.ModuleRegistry;
-import org.wsusctl.modules.WsusModule;
 import org.wsusctl.playbook.Playbook;
 import org.wsusctl.playbook.Step;
 import org.wsusctl.remote.RemoteShellFactory;
@@ -38,8 +37,7 @@ public final class Engine {
     private static final long ABORT_GRACE_MS = 5_000;
 
     private final RemoteShellFactory shells;
-    private final ModuleRegistry modules;
-    private final ArgBinder binder;
+    private final StepPlanner planner;
     private final Map<String, Group> groups;
     private final RunListener listener;
     private final EngineSettings settings;
@@ -49,8 +47,7 @@ public final class Engine {
     public Engine(RemoteShellFactory shells, ModuleRegistry modules, ArgBinder binder, Map<String, Group> groups,
             RunListener listener, EngineSettings settings, Clock clock) {
         this.shells = shells;
-        this.modules = modules;
-        this.binder = binder;
+        this.planner = new StepPlanner(modules, binder);
         this.groups = groups;
         this.listener = listener;
         this.settings = settings;
@@ -136,11 +133,11 @@ public final class Engine {
 
     private List<HostResult> runBatch(Mode mode, Playbook pb, List<Host> batch, FixGate gate, ExecutorService pool,
             ScheduledExecutorService watchdog, AtomicBoolean stoppedEarly) {
-        List<HostRun> runs = new ArrayList<>();
+        List<HostRun<?>> runs = new ArrayList<>();
         List<Future<HostResult>> futures = new ArrayList<>();
         List<Long> starts = new ArrayList<>();
         for (Host h : batch) {
-            HostRun run = newRun(mode, pb, h, gate);
+            HostRun<?> run = newRun(mode, pb, h, gate);
             runs.add(run);
             long[] startedAt = {System.nanoTime()};
             starts.add(startedAt[0]);
@@ -167,7 +164,7 @@ public final class Engine {
     }
 
     /** Waits for a host; a host that does not come back after its deadline and grace is reported as is. */
-    private HostResult await(Future<HostResult> f, HostRun run, long startNanos, Host host) {
+    private HostResult await(Future<HostResult> f, HostRun<?> run, long startNanos, Host host) {
         long budgetMs = settings.hostDeadline().toMillis() * 2 + ABORT_GRACE_MS;
         try {
             return f.get(budgetMs, TimeUnit.MILLISECONDS);
@@ -187,30 +184,15 @@ public final class Engine {
         }
     }
 
-    private HostRun newRun(Mode mode, Playbook pb, Host host, FixGate gate) {
+    private HostRun<?> newRun(Mode mode, Playbook pb, Host host, FixGate gate) {
         Map<String, Object> vars = new LinkedHashMap<>(pb.vars());
         vars.putAll(host.vars());
-        List<PlannedStep> steps = plan(pb, pb.steps(), vars);
+        HostLedger ledger = new HostLedger(planner.steps(pb, vars), mode);
         if (mode == Mode.AUDIT) {
-            return new AuditHostRun(host, steps, shells, listener, settings.batch());
+            return new AuditHostRun(host, ledger, shells, listener, settings.batch());
         }
-        return new ApplyHostRun(host, steps, plan(pb, pb.handlers(), vars), shells, listener, settings.batch(), gate,
+        return new ApplyHostRun(host, ledger, planner.handlers(pb, vars), shells, listener, settings.batch(), gate,
                 () -> stopRequested);
-    }
-
-    private List<PlannedStep> plan(Playbook pb, List<Step> steps, Map<String, Object> vars) {
-        List<PlannedStep> planned = new ArrayList<>();
-        String source = pb.source().toString();
-        for (Step s : steps) {
-            WsusModule module = modules.find(s.module())
-                    .orElseThrow(() -> new IllegalStateException("unknown module " + s.module() + " passed validation"));
-            try {
-                planned.add(new PlannedStep(source, s, module, binder.bind(module, s, vars), null));
-            } catch (IllegalArgumentException e) {
-                planned.add(new PlannedStep(source, s, module, null, "invalid arguments: " + e.getMessage()));
-            }
-        }
-        return planned;
     }
 
     private HostResult notStarted(Host host, Playbook pb, String why, AtomicBoolean stoppedEarly) {

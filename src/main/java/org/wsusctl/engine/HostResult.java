@@ -25,4 +25,20 @@ public record HostResult(
         return new HostResult(name, endpoint, status, steps, message, winrmRequests, invocations, durationMs,
                 Optional.of(stats));
     }
+
+    /** The steps that block others on this host (their names, in step order): what to fix first. */
+    public List<String> rootCauses() {
+        java.util.Set<String> roots = new java.util.LinkedHashSet<>();
+        for (StepResult s : steps) {
+            roots.addAll(s.blockedBy());
+        }
+        java.util.List<String> ordered = new java.util.ArrayList<>();
+        for (StepResult s : steps) {
+            if (roots.contains(s.step()) && !ordered.contains(s.step())) {
+                ordered.add(s.step());
+            }
+        }
+        roots.stream().filter(r -> !ordered.contains(r)).forEach(ordered::add);
+        return ordered;
+    }
 }

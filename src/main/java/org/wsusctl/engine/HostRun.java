@@ -1,37 +1,44 @@
 package org.wsusctl.engine;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.wsusctl.inventory.Host;
+import org.wsusctl.modules.FactRequest;
+import org.wsusctl.modules.FactSet;
+import org.wsusctl.modules.Verdict;
 import org.wsusctl.remote.ProbeSession;
 import org.wsusctl.remote.PsInvocation;
 import org.wsusctl.remote.RemoteException;
-import org.wsusctl.remote.ScriptCall;
-import org.wsusctl.remote.ScriptKind.ReadOnly;
 import org.wsusctl.remote.RemoteShell;
 import org.wsusctl.remote.RemoteShellFactory;
 
 /**
- * Runs one playbook's steps on one host over one shell. Always yields a {@link HostResult}: a host that
- * cannot be reached, throws, or passes its deadline still gets one, with every step accounted for.
+ * Runs one playbook's steps on one host over one shell. Always yields a {@link HostResult}: a host that cannot
+ * be reached, throws, or passes its deadline still gets one, with every step accounted for from the
+ * {@link HostLedger}.
+ *
+ * <p>The shell never reaches the subclass: it is wrapped at once into the session type {@code S} the engine
+ * chose ({@link ProbeSession} for audit, which takes read-only scripts only), so audit code holds no handle
+ * that could run a fix.
+ *
+ * @param <S> the session the subclass works with
  */
-abstract class HostRun {
+abstract class HostRun<S extends ProbeSession> {
     private static final Logger LOG = LogManager.getLogger(HostRun.class);
 
     protected final Host host;
-    protected final List<PlannedStep> steps;
     protected final RunListener listener;
+    protected final HostLedger ledger;
     private final RemoteShellFactory shells;
-    /** Results in step order, published as they are made so a deadline can report what was learned. */
-    private final List<StepResult> results = Collections.synchronizedList(new ArrayList<>());
+    private final BiFunction<RemoteShell, Boolean, S> sessions;
     private final AtomicBoolean aborted = new AtomicBoolean();
     private volatile RemoteShell shell;
+    private volatile S session;
     private volatile String abortReason;
-    private volatile int invocations;
     /**
      * The thread opening the shell, while it does. Until the shell exists there is nothing to close, so an
      * abort interrupts this thread instead (the transport's wait for the shell is interruptible). Only that
@@ -39,56 +46,56 @@ abstract class HostRun {
      */
     private Thread connecting;
     private boolean interruptedByAbort;
+    /** The sections every pass gathers: those of every bound check step, in gathering order. */
+    protected final List<FactRequest> requests;
 
     protected final boolean batch;
 
-    HostRun(Host host, List<PlannedStep> steps, RemoteShellFactory shells, RunListener listener, boolean batch) {
+    HostRun(Host host, HostLedger ledger, RemoteShellFactory shells, BiFunction<RemoteShell, Boolean, S> sessions,
+            RunListener listener, boolean batch) {
         this.host = host;
-        this.steps = steps;
+        this.ledger = ledger;
         this.shells = shells;
+        this.sessions = sessions;
         this.listener = listener;
         this.batch = batch;
+        this.requests = Gathering.requests(ledger.steps());
     }
 
     /**
-     * The checks to run first, known before connecting: every bound check step, staged into the shell as
-     * it is created.
-     */
-    protected final List<ScriptCall<ReadOnly>> firstChecks() {
-        List<ScriptCall<ReadOnly>> calls = new ArrayList<>();
-        for (PlannedStep p : steps) {
-            if (p.bound() && p.module() instanceof org.wsusctl.modules.CheckModule m) {
-                calls.add(m.check(p.args()));
-            }
-        }
-        return calls;
-    }
-
-    /**
-     * Runs the steps on an open shell, calling {@link #record} for each result as it is known.
+     * Runs the steps, starting with the first pass of facts that was staged into the shell as it was created.
      *
-     * @param first {@link #firstChecks()} as staged; run it with {@code ProbeSession.runStaged}
+     * @param first the first pass, as staged; run it with {@code session.runStaged}
      */
-    protected abstract void execute(RemoteShell shell, PsInvocation.Staged first) throws RemoteException;
+    protected abstract void execute(S session, PsInvocation.Staged first) throws RemoteException;
 
-    /** PowerShell processes started so far (the session knows). */
-    protected abstract int sessionInvocations();
+    /** Gathers and evaluates a pass of facts; returns the findings. */
+    protected final List<Diagnosis.Finding> pass(List<org.wsusctl.remote.UnitResult> gathered, long startNanos) {
+        FactSet facts = Gathering.read(requests, gathered);
+        lastFacts = facts;
+        List<Verdict> verdicts = Gathering.evaluate(ledger.steps(), facts);
+        return ledger.evaluated(verdicts, (System.nanoTime() - startNanos) / 1_000_000);
+    }
+
+    /** The facts of the latest pass. */
+    protected FactSet lastFacts;
 
     HostResult run() {
         long start = System.nanoTime();
         listener.hostStarted(host.name());
         String hostMessage = null;
         try {
-            PsInvocation.Staged first = ProbeSession.stageChecks(firstChecks(), batch);
+            PsInvocation.Staged first = ProbeSession.stage(Gathering.calls(requests), batch);
             RemoteShell s = connect(first.environment());
             shell = s;
             if (aborted.get()) {
                 s.close();
             }
             try {
-                execute(s, first);
+                S opened = sessions.apply(s, batch);
+                session = opened;
+                execute(opened, first);
             } finally {
-                invocations = sessionInvocations();
                 s.close();
             }
         } catch (RemoteException.Unreachable | RemoteException.AuthRejected e) {
@@ -139,7 +146,7 @@ abstract class HostRun {
     }
 
     /** Opens the shell; an abort meanwhile interrupts the wait, and one before it skips connecting. */
-    private RemoteShell connect(java.util.Map<String, String> environment) throws RemoteException {
+    private RemoteShell connect(Map<String, String> environment) throws RemoteException {
         synchronized (this) {
             if (aborted.get()) {
                 throw new RemoteException.TimedOut(host.connection().endpoint() + ": not connected", null);
@@ -168,42 +175,34 @@ abstract class HostRun {
         return finish(startNanos, null, message, StepStatus.FAILED);
     }
 
-    protected void record(StepResult r) {
-        results.add(r);
-        listener.stepFinished(host.name(), r);
-    }
-
-    private HostResult finish(long start, HostStatus forced, String message, StepStatus missingStatus) {
-        List<StepResult> done;
-        synchronized (results) {
-            done = new ArrayList<>(results);
-        }
-        // Every planned step appears once: those never reached take the status of why.
-        for (int i = (int) done.stream().filter(r -> !r.handler()).count(); i < steps.size(); i++) {
-            PlannedStep p = steps.get(i);
-            String why = message == null ? "not run" : message;
-            done.add(StepResults.of(p, p.bound() ? missingStatus : StepStatus.FAILED,
-                    p.bound() ? why : p.bindError(), 0));
-        }
-        HostStatus status = forced != null ? forced : HostStatus.COMPLIANT;
-        if (forced == null) {
-            status = statusOf(done);
-        }
+    /**
+     * @param cutOff why the run ended before its end, or null
+     * @param notReached the status of steps that never got a verdict
+     */
+    private HostResult finish(long start, HostStatus forced, String cutOff, StepStatus notReached) {
+        List<StepResult> done = ledger.results(cutOff, notReached);
+        HostStatus status = forced != null ? forced : statusOf(done);
         RemoteShell s = shell;
+        S sess = session;
         int requests = s == null ? 0 : s.requestCount();
         HostResult result = new HostResult(host.name(), host.connection().endpoint().toString(), status,
-                List.copyOf(done), message, requests, invocations, (System.nanoTime() - start) / 1_000_000,
-                java.util.Optional.empty());
+                List.copyOf(done), cutOff, requests, sess == null ? 0 : sess.invocations(),
+                (System.nanoTime() - start) / 1_000_000, java.util.Optional.empty());
+        done.forEach(r -> listener.stepFinished(host.name(), r));
         listener.hostFinished(result);
         return result;
     }
 
+    /**
+     * A host whose non-ok steps are all drift or blocked is drifted; failed means the tool could not do its job on
+     * a host it reached (a failed or unknown step); unreachable outranks both.
+     */
     static HostStatus statusOf(List<StepResult> steps) {
         boolean failed = false, drift = false, fixed = false, unreachable = false;
         for (StepResult r : steps) {
             switch (r.status()) {
                 case FAILED, UNKNOWN -> failed = true;
-                case DRIFT -> drift = true;
+                case DRIFT, BLOCKED -> drift = true;
                 case FIXED -> fixed = true;
                 case UNREACHABLE -> unreachable = true;
                 default -> { }

@@ -5,8 +5,12 @@ import java.util.Map;
 import org.wsusctl.remote.PsScript;
 import org.wsusctl.remote.ScriptCall;
 import org.wsusctl.remote.ScriptKind.Mutating;
+import org.wsusctl.remote.UnitResult;
 
-/** {@code iis.apppool.recycle}: recycles a Started pool (a handler after config changes); a Stopped pool is reported. */
+/**
+ * {@code iis.apppool.recycle}: recycles a Started pool so new settings take effect (a raised memory limit applies
+ * to the next worker; wsus-catalog.md 2.2 and P14). A Stopped pool is left to {@code iis.apppool.state}.
+ */
 final class AppPoolRecycle implements ActionModule {
     private static final PsScript<Mutating> ACTION = PsScript.fix("iis.apppool.recycle.action");
 
@@ -36,7 +40,22 @@ final class AppPoolRecycle implements ActionModule {
     }
 
     @Override
+    public Phase phase() {
+        return Phase.POOL_START;
+    }
+
+    @Override
     public ScriptCall<Mutating> action(ModuleArgs args) {
         return new ScriptCall<>(ACTION, Map.of("pool", args.string("pool")));
+    }
+
+    /** Reasons: {@code not_started} (nothing to recycle), {@code stopped_again} (the new worker fell over). */
+    @Override
+    public String describeFix(UnitResult.Fix r) {
+        return switch (r.outcome()) {
+            case CHANGED -> "pool recycled";
+            case UNCHANGED, REFUSED -> "pool is " + r.before().get("state") + "; not recycled";
+            case FAILED -> "pool is " + r.after().get("state") + " after the recycle (rapid-fail protection?)";
+        };
     }
 }

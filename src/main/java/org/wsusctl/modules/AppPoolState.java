@@ -3,15 +3,19 @@ package org.wsusctl.modules;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import org.wsusctl.contract.Facts;
+import org.wsusctl.contract.IisPoolFacts;
 import org.wsusctl.remote.PsScript;
 import org.wsusctl.remote.ScriptCall;
 import org.wsusctl.remote.ScriptKind.Mutating;
-import org.wsusctl.remote.ScriptKind.ReadOnly;
 import org.wsusctl.remote.UnitResult;
 
-/** {@code iis.apppool.state}: WsusPool is Started; the fix starts a Stopped pool and says if it stops again. */
+/**
+ * {@code iis.apppool.state}: an application pool (WsusPool) is Started: a stopped WsusPool is the tips article's
+ * most likely cause of message 6703 / HTTP 503 (wsus-catalog.md 2.1). The fix starts a Stopped pool.
+ */
 final class AppPoolState implements CheckModule {
-    private static final PsScript<ReadOnly> CHECK = PsScript.check("iis.apppool.state.check");
     private static final PsScript<Mutating> FIX = PsScript.fix("iis.apppool.state.fix");
 
     @Override
@@ -33,6 +37,7 @@ final class AppPoolState implements CheckModule {
     public List<ArgSpec> args() {
         return List.of(
                 ArgSpec.name("pool", "WsusPool", "application pool name"),
+                ArgSpec.choice("state", "Started", List.of("Started"), "the state the pool must be in"),
                 ArgSpec.integer("soak_seconds", 5L, 0, 600,
                         "after a start, seconds to wait before confirming the pool stayed up"));
     }
@@ -43,13 +48,82 @@ final class AppPoolState implements CheckModule {
     }
 
     @Override
-    public ScriptCall<ReadOnly> check(ModuleArgs args) {
-        return new ScriptCall<>(CHECK, Map.of("pool", args.string("pool")));
+    public Phase phase() {
+        return Phase.POOL_START;
+    }
+
+    static FactRequest pool(String pool) {
+        return new FactRequest(IisPoolFacts.SECTION, Map.of("pool", pool));
     }
 
     @Override
-    public Optional<ScriptCall<Mutating>> fix(ModuleArgs args, UnitResult.Check observed) {
-        return Optional.of(new ScriptCall<>(FIX,
-                Map.of("pool", args.string("pool"), "soak_seconds", args.integer("soak_seconds"))));
+    public List<FactRequest> facts(ModuleArgs args) {
+        return List.of(pool(args.string("pool")));
+    }
+
+    /** Reading a pool through the IIS provider needs WAS (Get-WebAppPoolState throws while it is down). */
+    @Override
+    public Set<Condition> requires(ModuleArgs args) {
+        return Set.of(new Condition.ServiceUp(ServiceRole.WAS));
+    }
+
+    @Override
+    public Set<Condition> verifies(ModuleArgs args) {
+        return Set.of(new Condition.PoolStarted(args.string("pool")));
+    }
+
+    @Override
+    public Verdict evaluate(ModuleArgs args, FactSet facts) {
+        String pool = args.string("pool");
+        FactRequest req = pool(pool);
+        Optional<Facts> f = Read.facts(facts, req);
+        if (f.isEmpty()) {
+            return Read.unreadable(facts, req);
+        }
+        Condition started = new Condition.PoolStarted(pool);
+        Map<String, Object> expected = Verdict.values("state", "Started");
+        if (!f.get().get(IisPoolFacts.EXISTS)) {
+            return Verdict.drift(Verdict.values("pool", pool, "state", "missing"), expected,
+                    "application pool " + pool + " not found").establishing(started, false);
+        }
+        String state = f.get().get(IisPoolFacts.STATE);
+        Map<String, Object> observed = Verdict.values("pool", pool, "state", state);
+        return switch (String.valueOf(state)) {
+            case "Started" -> Verdict.ok(observed, expected, "pool " + pool + " is Started").establishing(started, true);
+            case "Stopped" -> Verdict.drift(observed, expected, "pool " + pool + " is Stopped")
+                    .establishing(started, false);
+            default -> Verdict.undecided(observed, "pool " + pool + " is " + state + "; re-check later");
+        };
+    }
+
+    @Override
+    public List<PsScript<Mutating>> fixScripts() {
+        return List.of(FIX);
+    }
+
+    @Override
+    public List<FixPlan> plan(ModuleArgs args, FactSet facts) {
+        Optional<Facts> f = Read.facts(facts, pool(args.string("pool")));
+        if (f.isEmpty() || !f.get().get(IisPoolFacts.EXISTS) || !"Stopped".equals(f.get().get(IisPoolFacts.STATE))) {
+            return List.of();
+        }
+        return List.of(new FixPlan(Phase.POOL_START, new ScriptCall<>(FIX,
+                Map.of("pool", args.string("pool"), "soak_seconds", args.integer("soak_seconds")))));
+    }
+
+    /**
+     * Reasons: {@code not_stopped} (it was not Stopped when the script looked), {@code dependency_not_running}
+     * (WAS or W3SVC is down: a pool cannot start without them; detail names them), {@code stopped_again}
+     * (it started and stopped within the soak: rapid-fail protection, usually the memory limit).
+     */
+    @Override
+    public String describeFix(UnitResult.Fix r) {
+        return switch (r.outcome()) {
+            case CHANGED -> "pool started";
+            case UNCHANGED -> "pool was already " + r.before().get("state");
+            case REFUSED -> "cannot start the pool while not running: " + r.detail();
+            case FAILED -> "pool is " + r.after().get("state") + " again right after its start"
+                    + (r.reason().equals("stopped_again") ? " (rapid-fail protection? see iis.apppool.private_memory)" : "");
+        };
     }
 }

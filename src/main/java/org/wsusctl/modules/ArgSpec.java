@@ -2,6 +2,7 @@ package org.wsusctl.modules;
 
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.wsusctl.contract.Names;
 
 /**
  * One argument of a module.
@@ -14,8 +15,8 @@ public record ArgSpec(String name, ArgType type, Object defaultValue, boolean re
         Optional<Pattern> allowed, String allowedHint, long min, long max) {
 
     /** Pool, service and site names: what IIS and the service control manager accept. */
-    public static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9 ._$#()-]{1,128}");
-    public static final String SAFE_NAME_HINT = "a name of 1-128 letters, digits, spaces and . _ $ # ( ) -";
+    public static final Pattern SAFE_NAME = Names.SAFE_NAME;
+    public static final String SAFE_NAME_HINT = Names.SAFE_NAME_HINT;
 
     public static ArgSpec string(String name, String defaultValue, String description) {
         return new ArgSpec(name, ArgType.STRING, defaultValue, defaultValue == null, description, Optional.empty(),
@@ -30,6 +31,12 @@ public record ArgSpec(String name, ArgType type, Object defaultValue, boolean re
     public static ArgSpec pattern(String name, String defaultValue, Pattern allowed, String hint, String description) {
         return new ArgSpec(name, ArgType.STRING, defaultValue, defaultValue == null, description, Optional.of(allowed),
                 hint, 0, 0);
+    }
+
+    /** A string that must be one of {@code choices} (e.g. {@code state: Started}). */
+    public static ArgSpec choice(String name, String defaultValue, java.util.List<String> choices, String description) {
+        return pattern(name, defaultValue, Pattern.compile(String.join("|", choices.stream().map(Pattern::quote).toList())),
+                String.join(" or ", choices), description);
     }
 
     public static ArgSpec integer(String name, Long defaultValue, long min, long max, String description) {

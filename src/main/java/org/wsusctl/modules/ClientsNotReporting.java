@@ -1,20 +1,35 @@
 package org.wsusctl.modules;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.wsusctl.remote.PsScript;
-import org.wsusctl.remote.ScriptCall;
-import org.wsusctl.remote.ScriptKind.Mutating;
-import org.wsusctl.remote.ScriptKind.ReadOnly;
-import org.wsusctl.remote.UnitResult;
+import java.util.Set;
+import org.wsusctl.contract.ApiFacts;
+import org.wsusctl.contract.ClientFacts;
+import org.wsusctl.contract.Facts;
 
 /**
- * {@code wsus.clients.not_reporting}: clients that have not reported for {@code days}, each classified as
- * never_reported, dns_missing, offline or reachable_not_reporting. Report only: the causes sit on the clients.
+ * {@code wsus.clients.not_reporting}: lists clients whose last status report is older than {@code days}, each
+ * classified from what DNS, ping and TCP said (wsus-catalog.md 7; the tips article's "Computer has not reported
+ * status", usually the clients: off, asleep, unplugged). Report only.
  */
 final class ClientsNotReporting implements CheckModule {
-    private static final PsScript<ReadOnly> CHECK = PsScript.check("wsus.clients.not_reporting.check");
+
+    /** Classes, first match wins (wsus-catalog.md 7). */
+    static String classify(Facts client) {
+        if (client.get(ClientFacts.LAST_REPORTED_UTC) == null) {
+            return "never_reported";
+        }
+        if (client.get(ClientFacts.DNS_IPS).isEmpty()) {
+            return "dns_missing";
+        }
+        if (client.get(ClientFacts.ICMP) || client.get(ClientFacts.TCP)) {
+            return "reachable_not_reporting";
+        }
+        return "offline";
+    }
 
     @Override
     public String name() {
@@ -44,12 +59,54 @@ final class ClientsNotReporting implements CheckModule {
     }
 
     @Override
-    public ScriptCall<ReadOnly> check(ModuleArgs args) {
-        return new ScriptCall<>(CHECK, Map.of("days", args.integer("days"), "max_probe", args.integer("max_probe")));
+    public Phase phase() {
+        return Phase.PROOF;
+    }
+
+    private static FactRequest clients(ModuleArgs args) {
+        return new FactRequest(ClientFacts.SECTION,
+                Map.of("days", args.integer("days"), "max_probe", args.integer("max_probe")));
     }
 
     @Override
-    public Optional<ScriptCall<Mutating>> fix(ModuleArgs args, UnitResult.Check observed) {
-        return Optional.empty();
+    public List<FactRequest> facts(ModuleArgs args) {
+        return List.of(clients(args));
+    }
+
+    @Override
+    public Set<Condition> requires(ModuleArgs args) {
+        return Needs.api();
+    }
+
+    @Override
+    public Verdict evaluate(ModuleArgs args, FactSet facts) {
+        Optional<Facts> read = Read.facts(facts, clients(args));
+        if (read.isEmpty()) {
+            return Read.unreadable(facts, clients(args));
+        }
+        Facts f = read.get();
+        if (!f.get(ApiFacts.CONNECTED)) {
+            return Verdict.unreadable("cannot connect to the WSUS API: " + f.get(ApiFacts.ERROR));
+        }
+        long total = f.get(ClientFacts.TOTAL) == null ? 0 : f.get(ClientFacts.TOTAL);
+        long stale = f.get(ClientFacts.STALE) == null ? 0 : f.get(ClientFacts.STALE);
+        long days = args.integer("days");
+        Map<String, Object> byClass = new LinkedHashMap<>();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Facts c : f.get(ClientFacts.CLIENTS)) {
+            String cls = classify(c);
+            byClass.merge(cls, 1L, (a, b) -> (Long) a + (Long) b);
+            Map<String, Object> row = new LinkedHashMap<>(c.values());
+            row.put("class", cls);
+            rows.add(row);
+        }
+        Map<String, Object> observed = Verdict.values("total", total, "stale", stale, "days", days,
+                "probed", (long) rows.size(), "byClass", byClass, "clients", rows);
+        Map<String, Object> expected = Verdict.values("stale", 0L);
+        if (stale == 0) {
+            return Verdict.ok(observed, expected, "all " + total + " clients reported within " + days + " days");
+        }
+        return Verdict.drift(observed, expected, stale + " of " + total + " clients have not reported for " + days
+                + " days" + (total > 0 && stale * 5 > total ? " (over 20%: suspect the server's reporting too)" : ""));
     }
 }

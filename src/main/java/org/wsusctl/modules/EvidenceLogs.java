@@ -3,18 +3,14 @@ package org.wsusctl.modules;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.wsusctl.remote.PsScript;
-import org.wsusctl.remote.ScriptCall;
-import org.wsusctl.remote.ScriptKind.Mutating;
-import org.wsusctl.remote.ScriptKind.ReadOnly;
-import org.wsusctl.remote.UnitResult;
+import org.wsusctl.contract.EvidenceFacts;
+import org.wsusctl.contract.Facts;
 
 /**
- * {@code evidence.logs}: puts the tail of SoftwareDistribution.log and recent WSUS/WAS error events into the
- * report (status ok, the excerpt in {@code observed}), bounded so one host cannot flood it.
+ * {@code evidence.logs}: the SoftwareDistribution.log tail and recent WSUS/WAS error events into the report (the
+ * tips article points at both; wsus-catalog.md 6.3, 6.4). Always ok when read: evidence, not a finding.
  */
 final class EvidenceLogs implements CheckModule {
-    private static final PsScript<ReadOnly> CHECK = PsScript.check("evidence.logs.check");
 
     @Override
     public String name() {
@@ -45,13 +41,35 @@ final class EvidenceLogs implements CheckModule {
     }
 
     @Override
-    public ScriptCall<ReadOnly> check(ModuleArgs args) {
-        return new ScriptCall<>(CHECK, Map.of("lines", args.integer("lines"), "max_bytes", args.integer("max_bytes"),
-                "hours", args.integer("hours")));
+    public Phase phase() {
+        return Phase.EVIDENCE;
+    }
+
+    private static FactRequest evidence(ModuleArgs args) {
+        return new FactRequest(EvidenceFacts.SECTION, Map.of("lines", args.integer("lines"),
+                "max_bytes", args.integer("max_bytes"), "hours", args.integer("hours")));
     }
 
     @Override
-    public Optional<ScriptCall<Mutating>> fix(ModuleArgs args, UnitResult.Check observed) {
-        return Optional.empty();
+    public List<FactRequest> facts(ModuleArgs args) {
+        return List.of(evidence(args));
+    }
+
+    @Override
+    public Verdict evaluate(ModuleArgs args, FactSet facts) {
+        Optional<Facts> read = Read.facts(facts, evidence(args));
+        if (read.isEmpty()) {
+            return Read.unreadable(facts, evidence(args));
+        }
+        Facts f = read.get();
+        List<String> events = f.get(EvidenceFacts.EVENTS).stream().map(e -> e.get(EvidenceFacts.TIME_UTC) + " "
+                + e.get(EvidenceFacts.PROVIDER) + " " + e.get(EvidenceFacts.ID) + ": " + e.get(EvidenceFacts.MESSAGE))
+                .toList();
+        List<String> tail = f.get(EvidenceFacts.LOG_TAIL);
+        Map<String, Object> observed = Verdict.values("logFile", f.get(EvidenceFacts.LOG_FILE),
+                "logPresent", f.get(EvidenceFacts.LOG_PRESENT), "logTail", tail, "eventErrors", events,
+                "queryErrors", f.get(EvidenceFacts.QUERY_ERRORS), "truncated", f.get(EvidenceFacts.TRUNCATED));
+        return Verdict.ok(observed, null, tail.size() + " log lines, " + events.size() + " error events in the last "
+                + args.integer("hours") + " h");
     }
 }

@@ -3,21 +3,19 @@ package org.wsusctl.modules;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
-import org.wsusctl.remote.PsScript;
-import org.wsusctl.remote.ScriptCall;
-import org.wsusctl.remote.ScriptKind.Mutating;
-import org.wsusctl.remote.ScriptKind.ReadOnly;
-import org.wsusctl.remote.UnitResult;
+import org.wsusctl.contract.Facts;
+import org.wsusctl.contract.HttpFacts;
 
 /**
  * {@code http.status}: a WSUS web service answers the expected status, requested from the server itself on the
- * port WSUS registered. Report only: it is the proof step after the pool and service fixes.
+ * port WSUS registered (wsus-catalog.md 3.2; the tips article's HTTP 503 on :8530). Report only: it is the proof
+ * after the pool and service fixes, and it needs them (a 503 while WsusPool is down is their consequence).
  */
 final class HttpStatus implements CheckModule {
     static final Pattern PATH = Pattern.compile("/[A-Za-z0-9/._-]{0,200}");
     static final Pattern URL = Pattern.compile("|https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?/[A-Za-z0-9/._-]*");
-    private static final PsScript<ReadOnly> CHECK = PsScript.check("http.status.check");
 
     @Override
     public String name() {
@@ -50,14 +48,38 @@ final class HttpStatus implements CheckModule {
     }
 
     @Override
-    public ScriptCall<ReadOnly> check(ModuleArgs args) {
+    public Phase phase() {
+        return Phase.PROOF;
+    }
+
+    private static FactRequest probe(ModuleArgs args) {
         String url = args.string("url");
-        return new ScriptCall<>(CHECK, Map.of("path", args.string("path"), "url", url == null ? "" : url,
-                "status", args.integer("status")));
+        return new FactRequest(HttpFacts.SECTION, Map.of("path", args.string("path"), "url", url == null ? "" : url));
     }
 
     @Override
-    public Optional<ScriptCall<Mutating>> fix(ModuleArgs args, UnitResult.Check observed) {
-        return Optional.empty();
+    public List<FactRequest> facts(ModuleArgs args) {
+        return List.of(probe(args));
+    }
+
+    @Override
+    public Set<Condition> requires(ModuleArgs args) {
+        return Needs.web();
+    }
+
+    @Override
+    public Verdict evaluate(ModuleArgs args, FactSet facts) {
+        Optional<Facts> f = Read.facts(facts, probe(args));
+        if (f.isEmpty()) {
+            return Read.unreadable(facts, probe(args));
+        }
+        String url = f.get().get(HttpFacts.URL);
+        long code = f.get().get(HttpFacts.STATUS);
+        long want = args.integer("status");
+        Map<String, Object> observed = Verdict.values("url", url, "status", code);
+        Map<String, Object> expected = Verdict.values("status", want);
+        String msg = code == -1 ? "no HTTP answer from " + url + " (" + f.get().get(HttpFacts.ERROR) + ")"
+                : url + " answered " + code;
+        return code == want ? Verdict.ok(observed, expected, msg) : Verdict.drift(observed, expected, msg);
     }
 }

@@ -5,8 +5,12 @@ import java.util.Map;
 import org.wsusctl.remote.PsScript;
 import org.wsusctl.remote.ScriptCall;
 import org.wsusctl.remote.ScriptKind.Mutating;
+import org.wsusctl.remote.UnitResult;
 
-/** {@code iis.reset}: {@code iisreset /restart}. Restarts every site on the host, so it needs approval. */
+/**
+ * {@code iis.reset}: {@code iisreset /restart}, the tips article's "resetting the Web service". Disruptive (every
+ * IIS site on the host, often a ConfigMgr management point too), so approval only (wsus-catalog.md 4.1).
+ */
 final class IisReset implements ActionModule {
     private static final PsScript<Mutating> ACTION = PsScript.fix("iis.reset.action");
 
@@ -36,7 +40,18 @@ final class IisReset implements ActionModule {
     }
 
     @Override
+    public Phase phase() {
+        return Phase.SERVICES;
+    }
+
+    @Override
     public ScriptCall<Mutating> action(ModuleArgs args) {
         return new ScriptCall<>(ACTION, Map.of());
+    }
+
+    /** Detail: iisreset's exit code (its text output is localized and never read). */
+    @Override
+    public String describeFix(UnitResult.Fix r) {
+        return "iisreset /restart exit code " + r.detail() + "; " + FixMessages.changes(r.before(), r.after());
     }
 }

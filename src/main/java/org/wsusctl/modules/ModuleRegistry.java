@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+
 /** Every built-in module by name. Built once in {@code Main} and passed down. */
 public final class ModuleRegistry {
     private final Map<String, WsusModule> byName = new LinkedHashMap<>();
@@ -33,6 +34,26 @@ public final class ModuleRegistry {
                 new WsusSync(),
                 new ClientsNotReporting(),
                 new EvidenceLogs()));
+    }
+
+    /**
+     * The check wsusctl adds when a step needs {@code condition} and no step of the playbook establishes it (a
+     * playbook of only {@code wsus.sync} still learns whether WsusPool runs, so a 503 is named as its cause).
+     */
+    public ImpliedCheck impliedCheckFor(Condition condition) {
+        if (condition instanceof Condition.PoolStarted p) {
+            return new ImpliedCheck((CheckModule) byName.get("iis.apppool.state"), Map.of("pool", p.pool()),
+                    p.pool() + " is started");
+        }
+        return new ImpliedCheck((CheckModule) byName.get("wsus.services"), Map.of(),
+                "SQL, WAS, W3SVC and WsusService are running");
+    }
+
+    /** A check added for a prerequisite: its module, arguments and step name. */
+    public record ImpliedCheck(CheckModule module, Map<String, Object> args, String name) {
+        public ModuleArgs moduleArgs() {
+            return ModuleArgs.defaults(module, args);
+        }
     }
 
     public Optional<WsusModule> find(String name) {

@@ -16,4 +16,7 @@ public sealed interface WsusModule permits CheckModule, ActionModule {
     List<ArgSpec> args();
 
     FixPolicy fixPolicy();
+
+    /** Where this module sits in the catalog's dependency order (its fixes run in their own phases). */
+    Phase phase();
 }

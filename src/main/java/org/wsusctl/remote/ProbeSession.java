@@ -8,7 +8,7 @@ import org.wsusctl.remote.ScriptKind.ReadOnly;
 
 /**
  * Read-only access to one host: the only remote handle audit code ever receives. It accepts
- * {@link ReadOnly} scripts and nothing else.
+ * {@link ReadOnly} scripts and nothing else, and never exposes the shell it runs them on.
  */
 public class ProbeSession {
     private final RemoteShell shell;
@@ -26,10 +26,10 @@ public class ProbeSession {
     }
 
     /**
-     * Plans the checks known before the shell opens (see {@link PsInvocation#stage}); open the shell with the
-     * returned environment, then {@link #runStaged}.
+     * Plans the read-only calls known before the shell opens (see {@link PsInvocation#stage}); open the shell with
+     * the returned environment, then {@link #runStaged}.
      */
-    public static PsInvocation.Staged stageChecks(List<ScriptCall<ReadOnly>> calls, boolean batch) {
+    public static PsInvocation.Staged stage(List<ScriptCall<ReadOnly>> calls, boolean batch) {
         List<PsInvocation.Unit> units = new ArrayList<>();
         for (int i = 0; i < calls.size(); i++) {
             units.add(new PsInvocation.Unit("f" + (i + 1), calls.get(i)));
@@ -37,26 +37,22 @@ public class ProbeSession {
         return PsInvocation.stage(units, batch);
     }
 
-    /** Runs staged checks; results in the order they were staged. */
+    /** Runs staged calls; results in the order they were staged. */
     public List<UnitResult> runStaged(PsInvocation.Staged staged) throws RemoteException {
         return new ArrayList<>(run(staged).values());
     }
 
-    /** Runs checks, keyed in the result by their position in {@code calls}. */
+    /** Runs read-only calls decided after the shell opened; results in the order of {@code calls}. */
     public List<UnitResult> runChecks(List<ScriptCall<ReadOnly>> calls) throws RemoteException {
         List<PsInvocation.Unit> units = new ArrayList<>();
         for (ScriptCall<ReadOnly> c : calls) {
-            units.add(new PsInvocation.Unit("u" + (++unitCounter), c));
+            units.add(new PsInvocation.Unit(nextUnitId(), c));
         }
         return new ArrayList<>(runUnits(units).values());
     }
 
-    public UnitResult runCheck(ScriptCall<ReadOnly> call) throws RemoteException {
-        return runChecks(List.of(call)).get(0);
-    }
-
     /** Units decided after the shell opened: sent inline, packed to fit the command line. */
-    protected final Map<String, UnitResult> runUnits(List<PsInvocation.Unit> units) throws RemoteException {
+    final Map<String, UnitResult> runUnits(List<PsInvocation.Unit> units) throws RemoteException {
         List<List<PsInvocation.Unit>> batches = batch ? PsInvocation.pack(units)
                 : units.stream().map(List::of).toList();
         return run(new PsInvocation.Staged(batches, batches.stream().map(PsInvocation::commandLine).toList(),
@@ -74,7 +70,7 @@ public class ProbeSession {
         return all;
     }
 
-    protected final String nextUnitId() {
+    final String nextUnitId() {
         return "u" + (++unitCounter);
     }
 

@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.wsusctl.contract.Names;
+import org.wsusctl.contract.Wire;
 
 /**
  * Builds the command line that runs a batch of units in one PowerShell process.
@@ -30,7 +32,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class PsInvocation {
     /** cmd.exe's 8191-character limit, less a margin for the executable name and quoting. */
     public static final int MAX_COMMAND_CHARS = 8000;
-    public static final String RESULT_PREFIX = "##WSUSCTL## ";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PREAMBLE = loadPreamble();
     /**
@@ -45,15 +46,41 @@ public final class PsInvocation {
             + "$s=(New-Object IO.StreamReader($g,[Text.Encoding]::UTF8)).ReadToEnd();"
             + "Invoke-Command -ScriptBlock ([ScriptBlock]::Create($s))\"";
 
-    /** A unit: one script call with the id its result line will carry. */
-    public record Unit(String id, ScriptCall<?> call) { }
+    /**
+     * A unit: one script call with the id its result line will carry. Untyped (read-only or mutating alike), so it
+     * never leaves this package: callers hold typed {@link ScriptCall}s and the sessions that accept them.
+     */
+    record Unit(String id, ScriptCall<?> call) { }
 
     /**
      * Batches ready to send: one command line per batch, plus the shell environment variables some of them
-     * read their payload from (to be set when the shell is created).
+     * read their payload from (to be set when the shell is created). Opaque outside this package but for the
+     * environment.
      */
-    public record Staged(List<List<Unit>> batches, List<String> commandLines, Map<String, String> environment) {
-        public static final Staged EMPTY = new Staged(List.of(), List.of(), Map.of());
+    public static final class Staged {
+        static final Staged EMPTY = new Staged(List.of(), List.of(), Map.of());
+        private final List<List<Unit>> batches;
+        private final List<String> commandLines;
+        private final Map<String, String> environment;
+
+        Staged(List<List<Unit>> batches, List<String> commandLines, Map<String, String> environment) {
+            this.batches = batches;
+            this.commandLines = commandLines;
+            this.environment = environment;
+        }
+
+        List<List<Unit>> batches() {
+            return batches;
+        }
+
+        List<String> commandLines() {
+            return commandLines;
+        }
+
+        /** The shell environment variables to set when the shell is created (WinRM's rsp:Environment). */
+        public Map<String, String> environment() {
+            return environment;
+        }
     }
 
     /**
@@ -61,7 +88,7 @@ public final class PsInvocation {
      * otherwise in shell environment variables so that the whole set still costs one PowerShell process
      * per {@link #MAX_ENV_CHARS} of payload. With {@code batch == false}, one process per unit, inline.
      */
-    public static Staged stage(List<Unit> units, boolean batch) {
+    static Staged stage(List<Unit> units, boolean batch) {
         if (units.isEmpty()) {
             return Staged.EMPTY;
         }
@@ -124,12 +151,12 @@ public final class PsInvocation {
             });
 
     /** Compiled once: checked for every unit of every host's batch. */
-    private static final Pattern UNIT_ID = Pattern.compile("[A-Za-z0-9_-]{1,32}");
+    private static final Pattern UNIT_ID = Wire.UNIT_ID;
 
     private PsInvocation() { }
 
     /** The batch script text (what PowerShell runs after decompressing). */
-    public static String batchText(List<Unit> units) {
+    static String batchText(List<Unit> units) {
         StringBuilder sb = new StringBuilder(PREAMBLE.length() + 4096);
         sb.append(PREAMBLE);
         for (Unit u : units) {
@@ -145,8 +172,34 @@ public final class PsInvocation {
         return sb.toString();
     }
 
+    /** What one script call runs as on a host: the whole batch text of a batch of one ({@code wsusctl script}). */
+    public static String scriptText(ScriptCall<?> call) {
+        return batchText(List.of(new Unit("u1", call)));
+    }
+
+    /** The command line that runs one script call on its own ({@code wsusctl script --command-line}). */
+    public static String commandLineOf(ScriptCall<?> call) {
+        return commandLine(List.of(new Unit("u1", call)));
+    }
+
+    /**
+     * The command line that runs several calls in one process, as units {@code u1..uN} (what a session sends for
+     * a pass; tests and tools that drive a shell themselves read the results with {@link UnitResults#parseAll}).
+     */
+    public static String commandLineOf(List<ScriptCall<?>> calls) {
+        return commandLine(numbered(calls));
+    }
+
+    static List<Unit> numbered(List<ScriptCall<?>> calls) {
+        List<Unit> units = new ArrayList<>();
+        for (int i = 0; i < calls.size(); i++) {
+            units.add(new Unit("u" + (i + 1), calls.get(i)));
+        }
+        return units;
+    }
+
     /** The full command line for one batch, payload inline. */
-    public static String commandLine(List<Unit> units) {
+    static String commandLine(List<Unit> units) {
         return BOOTSTRAP_HEAD + "'" + payload(units) + "'" + BOOTSTRAP_TAIL;
     }
 
@@ -155,7 +208,7 @@ public final class PsInvocation {
      *
      * @throws IllegalStateException if a single unit does not fit on its own
      */
-    public static List<List<Unit>> pack(List<Unit> units) {
+    static List<List<Unit>> pack(List<Unit> units) {
         List<List<Unit>> batches = new ArrayList<>();
         List<Unit> current = new ArrayList<>();
         for (Unit u : units) {
@@ -198,15 +251,37 @@ public final class PsInvocation {
         return bos.toByteArray();
     }
 
+    /**
+     * The batch's first lines: the magic, then the wire contract's constants as PowerShell variables, so the
+     * preamble frames and checks exactly as {@link Wire} and {@link Names} say (one home for each), then the
+     * preamble's functions.
+     */
     private static String loadPreamble() {
         try (InputStream in = PsInvocation.class.getClassLoader()
                 .getResourceAsStream(PsScript.RESOURCE_DIR + "_preamble.ps1")) {
             if (in == null) {
                 throw new IllegalStateException("_preamble.ps1 not shipped");
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("\r\n", "\n").replace("\n", "\r\n");
+            String functions = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            StringBuilder sb = new StringBuilder(Wire.BATCH_MAGIC).append('\n');
+            constant(sb, "WsusctlPrefix", Wire.RESULT_PREFIX);
+            constant(sb, "WsusctlFactsSchema", Wire.FACTS_SCHEMA);
+            constant(sb, "WsusctlFixSchema", Wire.FIX_SCHEMA);
+            constant(sb, "WsusctlErrorSchema", Wire.ERROR_SCHEMA);
+            constant(sb, "WsusctlSafeName", "^(?:" + Names.SAFE_NAME.pattern() + ")\\z");
+            constant(sb, "WsusctlAccount", "^(?:" + Names.ACCOUNT.pattern() + ")\\z");
+            sb.append(functions);
+            return sb.toString().replace("\r\n", "\n").replace("\n", "\r\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** {@code $script:NAME = 'value'}: single-quoted, so nothing in the value is interpreted. */
+    private static void constant(StringBuilder sb, String name, String value) {
+        if (value.indexOf('\'') >= 0) {
+            throw new IllegalStateException(name + " must not contain a single quote");
+        }
+        sb.append("$script:").append(name).append(" = '").append(value).append("'\n");
     }
 }

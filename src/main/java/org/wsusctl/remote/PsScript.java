@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.wsusctl.contract.Wire;
 import org.wsusctl.remote.ScriptKind.Mutating;
 import org.wsusctl.remote.ScriptKind.ReadOnly;
 
@@ -18,8 +19,7 @@ import org.wsusctl.remote.ScriptKind.ReadOnly;
  */
 public final class PsScript<K extends ScriptKind> {
     public static final String RESOURCE_DIR = "org/wsusctl/scripts/";
-    private static final Pattern HEADER = Pattern.compile("^# wsusctl-script: ([a-z0-9._-]+) (read-only|mutating)\\r?$",
-            Pattern.MULTILINE);
+    private static final Pattern HEADER = Wire.SCRIPT_HEADER;
     private static final Pattern ID = Pattern.compile("[a-z0-9._-]+");
 
     private final String id;

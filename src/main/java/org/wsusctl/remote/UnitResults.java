@@ -4,8 +4,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.wsusctl.contract.Envelope;
+import org.wsusctl.contract.FixOutcome;
+import org.wsusctl.contract.Wire;
 
 /** Parses the {@code ##WSUSCTL##} lines of a batch's stdout into one result per unit. */
 public final class UnitResults {
@@ -18,16 +24,16 @@ public final class UnitResults {
      * One result for every unit asked for. A unit without a line (the process died, or printed garbage)
      * gets an {@link UnitResult.Error} that quotes the start of stdout and stderr.
      */
-    public static Map<String, UnitResult> parse(List<PsInvocation.Unit> units, PsOutput out) {
+    static Map<String, UnitResult> parse(List<PsInvocation.Unit> units, PsOutput out) {
         Map<String, UnitResult> byUnit = new HashMap<>();
         for (String line : out.stdout().split("\r?\n")) {
-            int at = line.indexOf(PsInvocation.RESULT_PREFIX);
+            int at = line.indexOf(Wire.RESULT_PREFIX);
             if (at < 0) {
                 continue;
             }
             Map<String, Object> json;
             try {
-                json = JSON.readValue(line.substring(at + PsInvocation.RESULT_PREFIX.length()), MAP);
+                json = JSON.readValue(line.substring(at + Wire.RESULT_PREFIX.length()), MAP);
             } catch (Exception e) {
                 continue;
             }
@@ -49,21 +55,49 @@ public final class UnitResults {
         return result;
     }
 
-    @SuppressWarnings("unchecked")
+    /** The results of a batch built by {@link PsInvocation#commandLineOf(List)}, in the order of {@code calls}. */
+    public static List<UnitResult> parseAll(List<ScriptCall<?>> calls, PsOutput out) {
+        return new java.util.ArrayList<>(parse(PsInvocation.numbered(calls), out).values());
+    }
+
+    /** The result of a batch of one built by {@link PsInvocation#scriptText} (unit {@code u1}). */
+    public static UnitResult parseSingle(ScriptCall<?> call, PsOutput out) {
+        PsInvocation.Unit u = new PsInvocation.Unit("u1", call);
+        return parse(List.of(u), out).get(u.id());
+    }
+
     static UnitResult toResult(Map<String, Object> json) {
-        String schema = String.valueOf(json.getOrDefault("schema", ""));
-        String message = String.valueOf(json.getOrDefault("message", ""));
+        String schema = String.valueOf(json.getOrDefault(Envelope.SCHEMA, ""));
+        String message = text(json.get(Envelope.MESSAGE));
         switch (schema) {
-            case "wsusctl.check/1":
-                return new UnitResult.Check(String.valueOf(json.getOrDefault("status", "unknown")),
-                        String.valueOf(json.getOrDefault("severity", "")), map(json.get("observed")),
-                        map(json.get("expected")), message, json);
-            case "wsusctl.fix/1":
-                return new UnitResult.Fix(String.valueOf(json.getOrDefault("action", "failed")),
-                        map(json.get("before")), map(json.get("after")), message);
+            case Wire.FACTS_SCHEMA: {
+                Instant at;
+                try {
+                    at = Instant.parse(text(json.get(Envelope.COLLECTED_UTC)));
+                } catch (DateTimeParseException e) {
+                    return new UnitResult.Error("facts without a valid collectedUtc time");
+                }
+                if (!(json.get(Envelope.FACTS) instanceof Map<?, ?>)) {
+                    return new UnitResult.Error("facts line without a facts object");
+                }
+                return new UnitResult.Facts(at, map(json.get(Envelope.FACTS)));
+            }
+            case Wire.FIX_SCHEMA: {
+                String word = text(json.get(Envelope.OUTCOME));
+                Optional<FixOutcome> outcome = FixOutcome.parse(word);
+                if (outcome.isEmpty()) {
+                    return new UnitResult.Error("fix printed an unknown outcome '" + word + "'");
+                }
+                return new UnitResult.Fix(outcome.get(), map(json.get(Envelope.BEFORE)), map(json.get(Envelope.AFTER)),
+                        text(json.get(Envelope.REASON)), text(json.get(Envelope.DETAIL)));
+            }
             default:
                 return new UnitResult.Error(message.isEmpty() ? "script error" : message);
         }
+    }
+
+    private static String text(Object o) {
+        return o == null ? "" : o.toString();
     }
 
     @SuppressWarnings("unchecked")

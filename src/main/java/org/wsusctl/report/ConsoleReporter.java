@@ -102,6 +102,7 @@ public final class ConsoleReporter implements RunListener {
         endLine();
         boolean apply = run.mode() == Mode.APPLY;
         section("drift" + (apply ? " (not fixed)" : ""), run, StepStatus.DRIFT, true);
+        section("blocked (judged once their cause is fixed)", run, StepStatus.BLOCKED, true);
         section("fixed", run, StepStatus.FIXED, true);
         section("failed", run, StepStatus.FAILED, false);
         section("unknown (a fix stopped mid-way; check these hosts by hand)", run, StepStatus.UNKNOWN, false);
@@ -136,7 +137,9 @@ public final class ConsoleReporter implements RunListener {
         Map<String, List<String>> hosts = new LinkedHashMap<>();
         Map<String, Map<String, List<String>>> detail = new LinkedHashMap<>();
         Map<String, Boolean> approval = new LinkedHashMap<>();
+        Map<String, Integer> blocks = new LinkedHashMap<>();
         for (HostResult h : run.hosts()) {
+            List<String> roots = h.rootCauses();
             for (StepResult s : h.steps()) {
                 if (s.status() != status) {
                     continue;
@@ -144,7 +147,13 @@ public final class ConsoleReporter implements RunListener {
                 String key = stepLabel(s);
                 hosts.computeIfAbsent(key, k -> new ArrayList<>()).add(h.name());
                 approval.merge(key, s.needsApproval(), Boolean::logicalOr);
+                if (roots.contains(s.step())) {
+                    blocks.merge(key, blockedBy(h, s.step()).size(), Integer::sum);
+                }
                 String what = byValue ? Change.line(Change.of(s)) : null;
+                if (status == StepStatus.BLOCKED) {
+                    what = "by " + String.join(", ", s.blockedBy()) + (what.isEmpty() ? "; not checked" : "; seen " + what);
+                }
                 if (what == null || what.isEmpty()) {
                     what = s.message() == null ? "" : s.message();
                 }
@@ -158,8 +167,10 @@ public final class ConsoleReporter implements RunListener {
         println(title + ":");
         for (Map.Entry<String, List<String>> e : hosts.entrySet()) {
             List<String> names = e.getValue();
+            Integer blocked = blocks.get(e.getKey());
             println("  " + e.getKey() + (approval.get(e.getKey()) ? " (needs approve: true)" : "") + ": "
-                    + hostCount(names.size()) + ": " + names(names));
+                    + hostCount(names.size()) + ": " + names(names)
+                    + (blocked == null ? "" : " [root cause: blocks " + blocked + (blocked == 1 ? " step]" : " steps]")));
             int shown = 0;
             Map<String, List<String>> values = detail.get(e.getKey());
             for (Map.Entry<String, List<String>> v : values.entrySet()) {
@@ -218,7 +229,21 @@ public final class ConsoleReporter implements RunListener {
                 + " more)";
     }
 
-    /** The plain per-host line: {@code wsus03 drifted 2 steps: A, B}. */
+    /** The steps of a host that {@code root} blocks. */
+    private static List<StepResult> blockedBy(HostResult h, String root) {
+        return h.steps().stream().filter(s -> s.status() == StepStatus.BLOCKED && s.blockedBy().contains(root)).toList();
+    }
+
+    /** A blocked step in a host line: its name and what was seen, or that it was not checked. */
+    private static String blockedDetail(StepResult s) {
+        String seen = s.before() == null ? "" : Change.line(Change.between(s.before(), s.expected()));
+        return stepLabel(s) + " (" + (seen.isEmpty() ? "not checked" : seen) + ")";
+    }
+
+    /**
+     * The plain per-host line, leading with the cause: {@code wsus03 drifted 1 step: WsusPool is started (state
+     * Stopped -> Started) -> blocks 2 steps: the client web service answers 200 (status 503 -> 200), ...}.
+     */
     static String hostLine(HostResult h) {
         String name = h.name();
         if (h.status() == HostStatus.UNREACHABLE) {
@@ -237,8 +262,12 @@ public final class ConsoleReporter implements RunListener {
             if (s.status() == interesting || (interesting == StepStatus.FAILED && s.status() == StepStatus.UNKNOWN)) {
                 String changes = Change.line(Change.of(s));
                 String detail = interesting == StepStatus.FAILED ? s.message() : changes;
+                List<StepResult> blocked = blockedBy(h, s.step());
                 parts.add(stepLabel(s) + (detail == null || detail.isEmpty() ? "" : " (" + detail + ")")
-                        + (s.needsApproval() ? " [needs approve: true]" : ""));
+                        + (s.needsApproval() ? " [needs approve: true]" : "")
+                        + (blocked.isEmpty() ? "" : " -> blocks " + blocked.size()
+                                + (blocked.size() == 1 ? " step: " : " steps: ")
+                                + String.join(", ", blocked.stream().map(ConsoleReporter::blockedDetail).toList())));
             }
         }
         String line = name + " " + h.status().json() + " " + parts.size() + (parts.size() == 1 ? " step" : " steps");

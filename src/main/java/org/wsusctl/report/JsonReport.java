@@ -76,6 +76,8 @@ public final class JsonReport {
         winrm.put("requests", h.winrmRequests());
         winrm.put("invocations", h.invocations());
         n.put("duration_ms", h.durationMs());
+        ArrayNode roots = n.putArray("root_causes");
+        h.rootCauses().forEach(roots::add);
         ArrayNode steps = n.putArray("steps");
         for (StepResult st : h.steps()) {
             steps.add(step(st));
@@ -102,6 +104,9 @@ public final class JsonReport {
         n.put("handler", st.handler());
         n.put("needs_approval", st.needsApproval());
         n.set("evidence", value(st.evidence()));
+        ArrayNode blockedBy = n.putArray("blocked_by");
+        st.blockedBy().forEach(blockedBy::add);
+        n.put("implied", st.implied());
         return n;
     }
 

@@ -28,6 +28,9 @@ import org.wsusctl.engine.StepStatus;
  * {@code connect} test case with an error in every suite, so CI never counts it as passing.
  */
 public final class JunitReport {
+    private static final java.time.format.DateTimeFormatter TIMESTAMP =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
+
     /** Name of the test case standing for a host that never got to run a playbook's steps. */
     static final String CONNECT_CASE = "connect";
 
@@ -82,7 +85,7 @@ public final class JunitReport {
             switch (c.status()) {
                 case DRIFT -> failures++;
                 case FAILED, UNKNOWN, UNREACHABLE -> errors++;
-                case SKIPPED -> skipped++;
+                case SKIPPED, BLOCKED -> skipped++;
                 default -> { }
             }
         }
@@ -147,8 +150,8 @@ public final class JunitReport {
         if (run.started() != null) {
             // Ant's timestamp is a local date-time without zone; UTC keeps it unambiguous.
             x.writeAttribute("timestamp",
-                    run.started().truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC).toLocalDateTime()
-                            .toString());
+                    // LocalDateTime.toString() drops ":00" seconds, which Ant's schema refuses: always format them.
+                    TIMESTAMP.format(run.started().truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC)));
         }
         x.writeAttribute("hostname", "wsusctl");
         x.writeCharacters("\n    ");
@@ -176,7 +179,7 @@ public final class JunitReport {
         String kind = switch (c.status()) {
             case DRIFT -> "failure";
             case FAILED, UNKNOWN, UNREACHABLE -> "error";
-            case SKIPPED -> "skipped";
+            case SKIPPED, BLOCKED -> "skipped";
             default -> null;
         };
         if (kind == null) {
@@ -208,8 +211,11 @@ public final class JunitReport {
         x.writeAttribute("time", seconds(c.ms()));
     }
 
-    /** {@code drift: private_memory_kb 1843200 -> 4000000: <message>}. */
+    /** {@code drift: private_memory_kb 1843200 -> 4000000: <message>}; a blocked step says by what. */
     private static String message(StepResult s) {
+        if (s.status() == StepStatus.BLOCKED) {
+            return "blocked by " + String.join(", ", s.blockedBy()) + " (judged once the cause is fixed)";
+        }
         StringBuilder sb = new StringBuilder(s.status().json());
         String changes = Change.line(Change.of(s));
         if (!changes.isEmpty() && s.status() != StepStatus.SKIPPED) {

@@ -1,11 +1,14 @@
-# wsusctl-batch/1
 # Runs one or more wsusctl scripts ("units") in one Windows PowerShell (3.0+) process, so a host costs
-# one PowerShell start-up per run. Each unit receives its arguments as base64 UTF-8 JSON (never pasted
-# into code) and prints exactly one line: '##WSUSCTL## ' followed by ASCII-only JSON. A unit that throws
-# still prints one line (schema wsusctl.error/1), so one failing check cannot hide the others.
+# one PowerShell start-up per pass. wsusctl puts the wire contract's constants ($script:WsusctlPrefix, the
+# schema ids, the name patterns) above these lines. Each unit receives its arguments as base64 UTF-8 JSON
+# (never pasted into code) and prints exactly one line: the prefix followed by ASCII-only JSON. Check
+# scripts print facts only (Write-Facts), never a verdict or a message; fixes print their outcome and the
+# values their guard read (Write-FixResult). A unit that throws still prints one line (the error schema),
+# so one failing section cannot hide the others.
 $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
 $script:WsusctlUnit = ''
+$script:WsusctlApi = $null
 
 function ConvertTo-WsusctlJson($Object) {
   $json = ConvertTo-Json -InputObject $Object -Depth 8 -Compress
@@ -13,16 +16,53 @@ function ConvertTo-WsusctlJson($Object) {
   return [regex]::Replace($json, '[^\x00-\x7F]', { param($m) '\u{0:x4}' -f [int][char]$m.Value })
 }
 
-function Write-Result([hashtable]$R) {
-  if (-not $R.ContainsKey('schema')) { $R['schema'] = 'wsusctl.check/1' }
+function Write-WsusctlLine([hashtable]$R) {
   $R['unit'] = $script:WsusctlUnit
-  Write-Output ('##WSUSCTL## ' + (ConvertTo-WsusctlJson $R))
+  Write-Output ($script:WsusctlPrefix + (ConvertTo-WsusctlJson $R))
 }
+
+# Facts of one section. Every value is marked with its type: a cast ([string], [int64], [bool], [double],
+# [string[]], [object[]]) or a Get-Nullable* call for a fact that may be null; wsusctl's contract test holds
+# these names and types against the ones the runner declares.
+function Write-Facts([hashtable]$Facts) {
+  Write-WsusctlLine @{ schema = $script:WsusctlFactsSchema; collectedUtc = [datetime]::UtcNow.ToString('o'); facts = $Facts }
+}
+
+# One object of a list fact (services, clients, events).
+function New-FactItem([hashtable]$Item) { return $Item }
+
+function Write-FixResult([string]$Outcome, [hashtable]$Before, [hashtable]$After, [string]$Reason = '', [string]$Detail = '') {
+  Write-WsusctlLine @{ schema = $script:WsusctlFixSchema; outcome = $Outcome; before = $Before; after = $After
+                       reason = $Reason; detail = $Detail }
+}
+
+# [int64]$null is 0 and [string]$null is '': facts that may be absent keep their null (and SQL's DBNull).
+function Get-NullableString($V) { if ($null -eq $V -or $V -is [DBNull]) { return $null }; return [string]$V }
+function Get-NullableInt64($V) { if ($null -eq $V -or $V -is [DBNull]) { return $null }; return [int64]$V }
+function Get-NullableDouble($V) { if ($null -eq $V -or $V -is [DBNull]) { return $null }; return [double]$V }
+function Get-NullableBool($V) { if ($null -eq $V -or $V -is [DBNull]) { return $null }; return [bool]$V }
 
 function Assert-SafeName([string]$Name) {
   # Pool, site and service names end up in provider paths and filters; allow only what such names use.
-  if ($Name -notmatch '^[A-Za-z0-9 ._$#()-]{1,128}$') { throw 'unsafe name rejected' }
+  if ($Name -cnotmatch $script:WsusctlSafeName) { throw 'unsafe name rejected' }
   return $Name
+}
+
+function Assert-Account([string]$Name) {
+  if ($Name -and $Name -cnotmatch $script:WsusctlAccount) { throw 'unsafe login rejected' }
+  return $Name
+}
+
+# The WSUS API, loaded and connected once per process however many sections read it (loading the
+# UpdateServices assembly and connecting takes seconds on a real server).
+function Get-WsusctlApi {
+  if ($null -eq $script:WsusctlApi) {
+    try {
+      Import-Module UpdateServices
+      $script:WsusctlApi = @{ Server = (Get-WsusServer); Error = $null }
+    } catch { $script:WsusctlApi = @{ Server = $null; Error = [string]$_.Exception.Message } }
+  }
+  return $script:WsusctlApi
 }
 
 function Invoke-WsusctlUnit([string]$Unit, [string]$ArgsB64, [scriptblock]$Body) {
@@ -31,6 +71,6 @@ function Invoke-WsusctlUnit([string]$Unit, [string]$ArgsB64, [scriptblock]$Body)
     $P = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($ArgsB64)) | ConvertFrom-Json
     & $Body $P
   } catch {
-    Write-Result @{ schema = 'wsusctl.error/1'; status = 'error'; message = [string]$_.Exception.Message }
+    Write-WsusctlLine @{ schema = $script:WsusctlErrorSchema; message = [string]$_.Exception.Message }
   }
 }

@@ -6,20 +6,13 @@
 # Args: pool (string), target_kb (int, 1..4294967295)
 param($P)
 Import-Module WebAdministration
-$pool = Assert-SafeName ([string]$P.pool)
-$path = 'IIS:\AppPools\' + $pool
+$path = 'IIS:\AppPools\' + (Assert-SafeName ([string]$P.pool))
 $target = [int64]$P.target_kb
 if ($target -lt 1 -or $target -gt 4294967295) { throw 'target_kb out of range 1..4294967295' }
 $cur = [int64](Get-ItemProperty -LiteralPath $path).recycling.periodicRestart.privateMemory
-if ($cur -eq 0 -or $cur -ge $target) {
-  $why = if ($cur -eq 0) { 'limit is 0 (unlimited); left as is' } else { 'limit ' + $cur + ' KB is already >= ' + $target + ' KB' }
-  Write-Result @{ schema = 'wsusctl.fix/1'; check = 'iis.apppool.private_memory'; action = 'unchanged'
-                  before = @{ privateMemoryKb = $cur }; after = @{ privateMemoryKb = $cur }; message = $why }
-  return
-}
+if ($cur -eq 0) { Write-FixResult 'unchanged' @{ privateMemoryKb = $cur } @{ privateMemoryKb = $cur } 'unlimited'; return }
+if ($cur -ge $target) { Write-FixResult 'unchanged' @{ privateMemoryKb = $cur } @{ privateMemoryKb = $cur } 'already_at_or_above'; return }
 Set-ItemProperty -LiteralPath $path -Name recycling.periodicRestart.privateMemory -Value ([uint32]$target)
 $now = [int64](Get-ItemProperty -LiteralPath $path).recycling.periodicRestart.privateMemory
-$action = if ($now -eq $target) { 'changed' } else { 'failed' }
-Write-Result @{ schema = 'wsusctl.fix/1'; check = 'iis.apppool.private_memory'; action = $action
-                before = @{ privateMemoryKb = $cur }; after = @{ privateMemoryKb = $now }
-                message = ('private memory limit ' + $cur + ' -> ' + $now + ' KB (takes effect at the next recycle)') }
+if ($now -eq $target) { Write-FixResult 'changed' @{ privateMemoryKb = $cur } @{ privateMemoryKb = $now } }
+else { Write-FixResult 'failed' @{ privateMemoryKb = $cur } @{ privateMemoryKb = $now } 'not_applied' }

@@ -1,5 +1,5 @@
 # wsusctl-script: iis.apppool.settings.fix mutating
-# .SYNOPSIS  Writes the WSUS best-practice pool values that differ, in one run (one config recycle).
+# .SYNOPSIS  Writes the WSUS best-practice pool values that differ, in one run.
 # .NOTES     MUTATES IIS configuration. wsus-catalog.md 2.4. Guards: compares first and writes only
 #            attributes that differ; never lowers queueLength; never enables a limit that is 0.
 #            Rapid-fail protection is only turned off when the step says rapid_fail: disable (the
@@ -21,7 +21,4 @@ if ([bool]$pp.processModel.pingingEnabled) { Set-One 'processModel.pingingEnable
 if ($pp.recycling.periodicRestart.time -ne [TimeSpan]::Zero) { Set-One 'recycling.periodicRestart.time' $pp.recycling.periodicRestart.time ([TimeSpan]::Zero) }
 if ([int64]$pp.recycling.periodicRestart.memory -ne 0) { Set-One 'recycling.periodicRestart.memory' $pp.recycling.periodicRestart.memory ([uint32]0) }
 if ([string]$P.rapid_fail -eq 'disable' -and [bool]$pp.failure.rapidFailProtection) { Set-One 'failure.rapidFailProtection' $true $false }
-$action = if ($after.Count) { 'changed' } else { 'unchanged' }
-$msg = if ($after.Count) { 'set ' + (@($after.Keys | Sort-Object) -join ', ') } else { 'all values already tuned' }
-Write-Result @{ schema = 'wsusctl.fix/1'; check = 'iis.apppool.settings'; action = $action
-                before = $before; after = $after; message = $msg }
+if ($after.Count) { Write-FixResult 'changed' $before $after } else { Write-FixResult 'unchanged' $before $after 'already_tuned' }

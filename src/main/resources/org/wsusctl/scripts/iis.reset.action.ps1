@@ -12,6 +12,5 @@ $null = & $exe /restart 2>&1
 $code = $LASTEXITCODE
 $after = @{}; foreach ($n in 'WAS','W3SVC') { $after[$n] = [string](Get-Service -Name $n).Status }
 $up = ($after['WAS'] -eq 'Running' -and $after['W3SVC'] -eq 'Running')
-$action = if ($code -eq 0 -and $up) { 'changed' } else { 'failed' }
-Write-Result @{ schema = 'wsusctl.fix/1'; check = 'iis.reset'; action = $action; before = $before; after = $after
-                message = ('iisreset /restart exit code ' + $code) }
+if ($code -eq 0 -and $up) { Write-FixResult 'changed' $before $after '' ([string]$code) }
+else { Write-FixResult 'failed' $before $after 'exit_code' ([string]$code) }

@@ -6,10 +6,9 @@
 #            sp_executesql. Guards: skips a login that is admin by any path; never removes members.
 # Args: login (string, '' = the caller)
 param($P)
-$login = [string]$P.login
-if ($login -and $login -notmatch '^[^\\\]\[\x00-\x1f]{1,64}\\[^\\\]\[\x00-\x1f]{1,104}$') { throw 'unsafe login rejected' }
+$login = Assert-Account ([string]$P.login)
 $n = [string](Get-ItemProperty -LiteralPath 'HKLM:\SOFTWARE\Microsoft\Update Services\Server\Setup').SqlServerName
-$ds = if ($n -match '##WID') { 'np:\\.\pipe\MICROSOFT##WID\tsql\query' } elseif ($n -match '##SSEE') { 'np:\\.\pipe\MSSQL$MICROSOFT##SSEE\sql\query' } else { $n }
+$ds = $n; if ($n -match '##WID') { $ds = 'np:\\.\pipe\MICROSOFT##WID\tsql\query' } elseif ($n -match '##SSEE') { $ds = 'np:\\.\pipe\MSSQL$MICROSOFT##SSEE\sql\query' }
 $b = New-Object System.Data.SqlClient.SqlConnectionStringBuilder
 $b['Data Source'] = $ds; $b['Initial Catalog'] = 'master'; $b['Integrated Security'] = $true; $b['Connect Timeout'] = 15; $b['Application Name'] = 'wsusctl'
 $cn = New-Object System.Data.SqlClient.SqlConnection $b.ConnectionString
@@ -19,18 +18,13 @@ function New-Cmd([string]$text, [string]$l) {
   [void]$c.Parameters.Add('@login', [System.Data.SqlDbType]::NVarChar, 128); $c.Parameters['@login'].Value = $l; return $c
 }
 $l = [string](New-Cmd "SELECT ISNULL(NULLIF(@login, N''), SUSER_SNAME());" $login).ExecuteScalar()
-$d = (New-Cmd "SELECT IS_SRVROLEMEMBER(N'sysadmin', @login);" $l).ExecuteScalar()
-$before = @{ login = $l; loginDirect = $(if ($d -is [DBNull]) { $null } else { [int]$d }) }
+$before = @{ login = $l; loginDirect = (Get-NullableInt64 (New-Cmd "SELECT IS_SRVROLEMEMBER(N'sysadmin', @login);" $l).ExecuteScalar()) }
 $admin = ($before.loginDirect -eq 1)
 if (-not $admin) {
-  try { $r = (New-Cmd "EXEC master.sys.xp_logininfo @acctname = @login, @option = N'all';" $l).ExecuteReader()
-        while ($r.Read()) { if (([string]$r['privilege']).Trim() -eq 'admin') { $admin = $true } }; $r.Close() } catch { }
+  $r = (New-Cmd "EXEC master.sys.xp_logininfo @acctname = @login, @option = N'all';" $l).ExecuteReader()
+  while ($r.Read()) { if (([string]$r['privilege']).Trim() -eq 'admin') { $admin = $true } }; $r.Close()
 }
-if ($admin) {
-  Write-Result @{ schema = 'wsusctl.fix/1'; check = 'sql.sysadmin'; action = 'unchanged'; before = $before; after = $before
-                  message = ($l + ' is already sysadmin') }
-  return
-}
+if ($admin) { Write-FixResult 'unchanged' $before $before 'already_sysadmin' $l; return }
 $grant = @'
 SET NOCOUNT ON;
 DECLARE @sql nvarchar(max), @major int = CAST(PARSENAME(CAST(SERVERPROPERTY('ProductVersion') AS nvarchar(128)), 4) AS int);
@@ -42,11 +36,8 @@ ELSE EXEC sys.sp_addsrvrolemember @loginame = @login, @rolename = N'sysadmin';
 SELECT IS_SRVROLEMEMBER(N'sysadmin', @login);
 '@
 try { $a = (New-Cmd $grant $l).ExecuteScalar() } catch {
-  Write-Result @{ schema = 'wsusctl.fix/1'; check = 'sql.sysadmin'; action = 'failed'; before = $before; after = $before
-                  message = ('SQL Server refused the grant: ' + $_.Exception.Message) }
-  return
+  Write-FixResult 'failed' $before $before 'grant_refused' ([string]$_.Exception.Message); return
 }
-$after = @{ login = $l; loginDirect = $(if ($a -is [DBNull]) { $null } else { [int]$a }) }
+$after = @{ login = $l; loginDirect = (Get-NullableInt64 $a) }
 $cn.Close()
-Write-Result @{ schema = 'wsusctl.fix/1'; check = 'sql.sysadmin'; action = $(if ($after.loginDirect -eq 1) { 'changed' } else { 'failed' })
-                before = $before; after = $after; message = ('granted sysadmin to ' + $l + '; revoke it after setup if it was only needed there') }
+if ($after.loginDirect -eq 1) { Write-FixResult 'changed' $before $after } else { Write-FixResult 'failed' $before $after 'grant_not_effective' $l }

@@ -43,7 +43,7 @@ class ExitCodesEndToEndTest {
                     broken:
                       simulate: { apppool: { WsusPool: { state: Stopped } } }
                     failing:
-                      simulate: { services: { "MSSQL$MICROSOFT##WID": Disabled, WsusService: Stopped } }
+                      simulate: { services: { "MSSQL$MICROSOFT##WID": Failing, WsusService: Stopped } }
                     down:
                       simulate: { fault: unreachable }
                     locked:

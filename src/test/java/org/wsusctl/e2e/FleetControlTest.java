@@ -52,15 +52,15 @@ class FleetControlTest {
     @Test
     void rollingApplyStopsStartingBatchesPastMaxFailPercentage() throws Exception {
         Path inv = dir.resolve("inv.yml");
-        // WsusService cannot start while its SQL service is disabled: the fix fails on the first batch.
+        // The SQL engine fails every start (SCM error 1067): the services fix fails on the first batch.
         Files.writeString(inv, """
                 all:
                   vars: { winrm_user: tester, winrm_password_env: LAB_PW }
                   hosts:
                     h1:
-                      simulate: { services: { "MSSQL$MICROSOFT##WID": Disabled, WsusService: Stopped } }
+                      simulate: { services: { "MSSQL$MICROSOFT##WID": Failing, WsusService: Stopped } }
                     h2:
-                      simulate: { services: { "MSSQL$MICROSOFT##WID": Disabled, WsusService: Stopped } }
+                      simulate: { services: { "MSSQL$MICROSOFT##WID": Failing, WsusService: Stopped } }
                     h3:
                       simulate: { services: { WsusService: Stopped } }
                     h4:

@@ -60,7 +60,7 @@ class FleetReportsTest {
         m.put("fr-compliant", "compliant");
         m.put("fr-drifted", "drifted");
         m.put("fr-fixed", "fixed");
-        m.put("fr-failed-sql", "failed");
+        m.put("fr-failed-pool", "failed");
         m.put("fr-failed-garbage", "failed");
         m.put("fr-unreachable", "unreachable");
         return m;
@@ -126,14 +126,16 @@ class FleetReportsTest {
         assertEquals("Stopped", pool.get("before").get("state").asText());
         assertEquals("Started", pool.get("after").get("state").asText());
         assertEquals(1, apply.changes("fr-fixed"));
-        JsonNode svc = apply.step("fr-failed-sql", "wsus.services");
-        assertEquals("failed", svc.get("status").asText());
-        String msg = svc.get("message").asText();
-        assertTrue(msg.contains("disabled, skipped: MSSQL$MICROSOFT##WID"), msg);
-        assertTrue(msg.contains("still not running: MSSQL$MICROSOFT##WID, WsusService"), msg);
-        assertFalse(msg.contains("started WsusService"), "WsusService did not start, so it is not reported started: " + msg);
-        assertEquals(0, apply.changes("fr-failed-sql"), "WsusService cannot start without SQL; nothing changed");
+        JsonNode failedPool = apply.step("fr-failed-pool", "iis.apppool.state");
+        assertEquals("failed", failedPool.get("status").asText());
+        String msg = failedPool.get("message").asText();
+        assertTrue(msg.contains("again right after its start"), msg);
+        assertFalse(msg.contains("pool started"), "a start that did not hold is not reported as started: " + msg);
+        assertEquals(0, apply.changes("fr-failed-pool"), "a start that did not hold changed nothing");
+        assertEquals("blocked", apply.stepStatus("fr-failed-pool", "http.status"), "the 503 is the pool's consequence");
         assertEquals("failed", apply.stepStatus("fr-failed-garbage", "wsus.services"));
+        assertEquals("blocked", apply.stepStatus("fr-failed-garbage", "iis.apppool.state"),
+                "unreadable services block the IIS reads that need WAS");
         assertEquals("drift", apply.stepStatus("fr-drifted", "wsus.clients.not_reporting"));
     }
 
@@ -159,8 +161,9 @@ class FleetReportsTest {
         }
         assertEquals(1, count(byHost.get("fr-drifted"), "failure"), "drift left after apply is a failure");
         assertEquals(0, count(byHost.get("fr-drifted"), "error"));
-        assertTrue(count(byHost.get("fr-failed-sql"), "error") >= 1);
-        assertEquals(4, count(byHost.get("fr-failed-garbage"), "error"));
+        assertTrue(count(byHost.get("fr-failed-pool"), "error") >= 1);
+        assertEquals(1, count(byHost.get("fr-failed-garbage"), "error"), "the services step could not be read");
+        assertEquals(3, count(byHost.get("fr-failed-garbage"), "skipped"), "the steps it blocks are skipped");
         assertTrue(count(byHost.get("fr-unreachable"), "error") >= 1, "an unreachable host never passes CI");
 
         Element root = d.getDocumentElement();
@@ -215,15 +218,15 @@ class FleetReportsTest {
         assertEquals("changed", pool.get(1).get("action").asText());
         assertEquals("Started", pool.get(1).get("after").get("state").asText());
 
-        List<JsonNode> svc = lines.stream().filter(l -> l.get("host").asText().equals("fr-failed-sql")).toList();
-        assertEquals(List.of("starting", "finished"), svc.stream().map(l -> l.get("phase").asText()).toList());
-        assertEquals("wsus.services", svc.get(1).get("module").asText());
-        assertEquals("failed", svc.get(1).get("action").asText());
-        JsonNode before = svc.get(1).get("before").get("services");
-        JsonNode after = svc.get(1).get("after").get("services");
-        assertNotNull(after, "after has the shape of before: " + svc.get(1));
+        List<JsonNode> failed = lines.stream().filter(l -> l.get("host").asText().equals("fr-failed-pool")).toList();
+        assertEquals(List.of("starting", "finished"), failed.stream().map(l -> l.get("phase").asText()).toList());
+        assertEquals("iis.apppool.state", failed.get(1).get("module").asText());
+        assertEquals("failed", failed.get(1).get("action").asText());
+        JsonNode before = failed.get(1).get("before");
+        JsonNode after = failed.get(1).get("after");
+        assertNotNull(after, "after has the shape of before: " + failed.get(1));
         assertEquals(JSON.convertValue(before, Map.class).keySet(), JSON.convertValue(after, Map.class).keySet());
-        assertEquals("Stopped", after.get("WsusService").asText());
+        assertEquals("Stopped", after.get("state").asText());
     }
 
     @Test

@@ -34,6 +34,12 @@ class KnowledgePackTest {
         lab = Lab.fromResource(dir, "knowledge-pack.yml");
     }
 
+    static List<String> names(JsonNode array) {
+        List<String> out = new java.util.ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
     /** audit, apply, audit, apply on {@code limit}, with the checks every fixable cause must pass. */
     private record Cycle(Lab.Run audit1, Lab.Run apply1, Lab.Run audit2, Lab.Run apply2) {
         static Cycle of(String playbook, String limit, List<String> hosts) {
@@ -56,16 +62,21 @@ class KnowledgePackTest {
         String h = "kp-pool-stopped";
         Cycle c = Cycle.of(SYNC_503, h, List.of(h));
 
-        // The sync check cannot even reach the WSUS API: a failed step, so the host is failed, not just drifted.
-        assertEquals("failed", c.audit1.hostStatus(h));
+        // The stopped pool is the cause; the 503s and the unreachable API are its consequences: blocked by it, and
+        // the host is drifted (apply fixes it), never failed.
+        assertEquals("drifted", c.audit1.hostStatus(h));
+        String pool = c.audit1.step(h, "iis.apppool.state").get("step").asText();
+        assertEquals(List.of(pool), names(c.audit1.host(h).get("root_causes")));
         JsonNode sync = c.audit1.step(h, "wsus.sync");
-        assertEquals("failed", sync.get("status").asText());
-        assertTrue(sync.get("message").asText().contains("503"), sync::toString);
+        assertEquals("blocked", sync.get("status").asText());
+        assertEquals(List.of(pool), names(sync.get("blocked_by")));
         assertEquals("drift", c.audit1.stepStatus(h, "iis.apppool.state"));
         assertEquals("Stopped", c.audit1.step(h, "iis.apppool.state").get("before").get("state").asText());
         JsonNode http = c.audit1.step(h, "http.status");
-        assertEquals("drift", http.get("status").asText());
+        assertEquals("blocked", http.get("status").asText());
+        assertEquals(List.of(pool), names(http.get("blocked_by")));
         assertEquals(503, http.get("before").get("status").asInt(), "the symptom itself: HTTP 503 on :8530");
+        assertEquals("ok", c.apply1.stepStatus(h, "wsus.sync"), "judged for real once the pool runs");
         assertEquals("ok", c.audit1.stepStatus(h, "iis.apppool.private_memory"), "not the memory cause here");
 
         assertEquals("fixed", c.apply1.hostStatus(h));
@@ -122,10 +133,10 @@ class KnowledgePackTest {
         assertEquals("MSSQL$MICROSOFT##WID", c.audit1.step(wid, "wsus.services").get("before").get("sqlService").asText());
         assertEquals("MSSQL$WSUS", c.audit1.step(named, "wsus.services").get("before").get("sqlService").asText());
         assertEquals("MSSQLSERVER", c.audit1.step(dflt, "wsus.services").get("before").get("sqlService").asText());
-        JsonNode widBefore = c.audit1.step(wid, "wsus.services").get("before").get("services");
+        JsonNode widBefore = c.audit1.step(wid, "wsus.services").get("before");
         assertEquals("Stopped", widBefore.get("MSSQL$MICROSOFT##WID").asText());
         assertEquals("Stopped", widBefore.get("WsusService").asText());
-        JsonNode dfltBefore = c.audit1.step(dflt, "wsus.services").get("before").get("services");
+        JsonNode dfltBefore = c.audit1.step(dflt, "wsus.services").get("before");
         assertEquals("Stopped", dfltBefore.get("W3SVC").asText(), "W3SVC goes down with WAS");
         assertEquals(503, c.audit1.step(dflt, "http.status").get("before").get("status").asInt());
 
@@ -133,8 +144,8 @@ class KnowledgePackTest {
             assertEquals("drift", c.audit1.stepStatus(h, "wsus.services"), h);
             JsonNode fix = c.apply1.step(h, "wsus.services");
             assertEquals("fixed", fix.get("status").asText(), () -> h + ": " + c.apply1);
-            fix.get("after").get("services").fields().forEachRemaining(
-                    e -> assertEquals("Running", e.getValue().asText(), h + " " + e.getKey()));
+            fix.get("expected").fields().forEachRemaining(
+                    e -> assertEquals("Running", fix.get("after").get(e.getKey()).asText(), h + " " + e.getKey()));
             assertEquals("fixed", c.apply1.hostStatus(h));
         }
         assertEquals(2, c.apply1.changes(wid), "SQL then WsusService");

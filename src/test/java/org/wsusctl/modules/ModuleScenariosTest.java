@@ -1,19 +1,23 @@
 package org.wsusctl.modules;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.wsusctl.contract.FixOutcome;
 import org.wsusctl.remote.UnitResult;
 import org.wsusctl.sim.SimScriptHost;
 import org.wsusctl.sim.model.WsusModelFactory;
 
 /**
- * Each fixable module against the simulator, through the wire format: check drifts, fix changes (and the
- * server records it), check is ok, a second fix is unchanged and records nothing.
+ * Each module against the simulator's model, through the wire format but without a transport: the facts its
+ * sections print, its verdict, the fix it plans from those facts, the fix's outcome and the server's record of
+ * changes, then the verdict again and a second fix that must change nothing.
  */
 class ModuleScenariosTest {
     private SimScriptHost host;
@@ -24,38 +28,59 @@ class ModuleScenariosTest {
         wire = new SimWire(host);
     }
 
-    private UnitResult.Check check(CheckModule m, ModuleArgs a) {
-        return assertInstanceOf(UnitResult.Check.class, wire.run(m.check(a)));
+    private Verdict check(CheckModule m, ModuleArgs a) {
+        return m.evaluate(a, wire.gather(m.facts(a)));
     }
 
-    private UnitResult.Fix fix(CheckModule m, ModuleArgs a, UnitResult.Check observed) {
-        return assertInstanceOf(UnitResult.Fix.class, wire.run(m.fix(a, observed).orElseThrow()));
+    /**
+     * Runs the module's fixes as apply does: the earliest phase planned from fresh facts, then facts again, until
+     * nothing more is planned (or a phase was tried already); the last fix's result.
+     */
+    private UnitResult.Fix fix(CheckModule m, ModuleArgs a) {
+        UnitResult.Fix last = null;
+        java.util.Set<Phase> tried = new java.util.HashSet<>();
+        while (true) {
+            List<FixPlan> plans = m.plan(a, wire.gather(m.facts(a))).stream()
+                    .filter(p -> !tried.contains(p.phase())).toList();
+            if (plans.isEmpty()) {
+                break;
+            }
+            Phase first = plans.stream().map(FixPlan::phase).min(Phase::compareTo).orElseThrow();
+            tried.add(first);
+            for (FixPlan p : plans.stream().filter(p -> p.phase() == first).toList()) {
+                last = assertInstanceOf(UnitResult.Fix.class, wire.run(p.call()), m.name() + " fix");
+            }
+        }
+        assertNotNull(last, m.name() + " planned no fix");
+        return last;
     }
 
     /** The cycle every fixable module must pass. */
     private void driftFixOkIdempotent(String module, ModuleArgs a) {
         CheckModule m = (CheckModule) TestArgs.module(module);
-        UnitResult.Check before = check(m, a);
-        assertEquals("drift", before.status(), module + " check: " + before.message());
+        Verdict before = check(m, a);
+        assertEquals(Verdict.Kind.DRIFT, before.kind(), module + " check: " + before.message());
         int changes = host.changes().size();
-        UnitResult.Fix f = fix(m, a, before);
-        assertEquals("changed", f.action(), module + " fix: " + f.message());
+        UnitResult.Fix f = fix(m, a);
+        assertEquals(FixOutcome.CHANGED, f.outcome(), module + " fix: " + m.describeFix(f));
         assertTrue(host.changes().size() > changes, module + " fix recorded no change");
-        UnitResult.Check after = check(m, a);
-        assertEquals("ok", after.status(), module + " re-check: " + after.message());
+        Verdict after = check(m, a);
+        assertEquals(Verdict.Kind.OK, after.kind(), module + " re-check: " + after.message());
         int settled = host.changes().size();
-        UnitResult.Fix again = fix(m, a, after);
-        assertEquals("unchanged", again.action(), module + " second fix: " + again.message());
+        List<FixPlan> again = m.plan(a, wire.gather(m.facts(a)));
+        for (FixPlan p : again) {
+            UnitResult.Fix second = assertInstanceOf(UnitResult.Fix.class, wire.run(p.call()));
+            assertEquals(FixOutcome.UNCHANGED, second.outcome(), module + " second fix: " + m.describeFix(second));
+        }
         assertEquals(settled, host.changes().size(), module + " second fix changed the server");
     }
 
     @Test
     void privateMemoryAtTheWsusDefaultIsRaisedToTheTarget() {
         server(Map.of("apppool", Map.of("WsusPool", Map.of("private_memory_kb", 1843200))));
-        WsusModule m = TestArgs.module("iis.apppool.private_memory");
+        CheckModule m = (CheckModule) TestArgs.module("iis.apppool.private_memory");
         driftFixOkIdempotent(m.name(), TestArgs.of(m));
-        UnitResult.Check now = check((CheckModule) m, TestArgs.of(m));
-        assertEquals(4000000L, ((Number) now.observed().get("privateMemoryKb")).longValue());
+        assertEquals(4000000L, check(m, TestArgs.of(m)).observed().get("privateMemoryKb"));
         assertEquals("iis.apppool.private_memory.fix", host.changes().get(0).scriptId());
     }
 
@@ -64,8 +89,8 @@ class ModuleScenariosTest {
         server(Map.of("apppool", Map.of("WsusPool", Map.of("private_memory_kb", 1843200))));
         CheckModule m = (CheckModule) TestArgs.module("iis.apppool.private_memory");
         ModuleArgs a = TestArgs.of(m, "minimum_kb", 8000000L);
-        fix(m, a, check(m, a));
-        assertEquals(8000000L, ((Number) check(m, a).observed().get("privateMemoryKb")).longValue());
+        fix(m, a);
+        assertEquals(8000000L, check(m, a).observed().get("privateMemoryKb"));
     }
 
     @Test
@@ -75,12 +100,13 @@ class ModuleScenariosTest {
         CheckModule m = (CheckModule) TestArgs.module("iis.apppool.private_memory");
         for (String pool : List.of("WsusPool", "Other")) {
             ModuleArgs a = TestArgs.of(m, "pool", pool);
-            UnitResult.Check c = check(m, a);
-            assertEquals("ok", c.status(), pool);
-            assertEquals("unchanged", fix(m, a, c).action(), pool);
+            assertEquals(Verdict.Kind.OK, check(m, a).kind(), pool);
+            // Run the fix even though nothing drifted: its own guard must refuse to lower or to limit.
+            UnitResult.Fix f = fix(m, a);
+            assertEquals(FixOutcome.UNCHANGED, f.outcome(), pool);
         }
-        assertEquals(9000000L, ((Number) check(m, TestArgs.of(m)).observed().get("privateMemoryKb")).longValue());
-        assertEquals(0L, ((Number) check(m, TestArgs.of(m, "pool", "Other")).observed().get("privateMemoryKb")).longValue());
+        assertEquals(9000000L, check(m, TestArgs.of(m)).observed().get("privateMemoryKb"));
+        assertEquals(0L, check(m, TestArgs.of(m, "pool", "Other")).observed().get("privateMemoryKb"));
         assertEquals(List.of(), host.changes());
     }
 
@@ -88,18 +114,19 @@ class ModuleScenariosTest {
     void untunedPoolSettingsAreTunedWithoutTouchingRapidFail() {
         server(Map.of("apppool", Map.of("WsusPool", Map.of("queue_length", 1000, "idle_timeout_min", 20, "pinging", true,
                 "periodic_restart_min", 1740, "virtual_memory_kb", 500000))));
-        WsusModule m = TestArgs.module("iis.apppool.settings");
+        CheckModule m = (CheckModule) TestArgs.module("iis.apppool.settings");
         driftFixOkIdempotent(m.name(), TestArgs.of(m));
         Map<String, Object> after = host.changes().get(0).after();
         assertEquals("00:00:00", after.get("recycling.periodicRestart.time"));
-        assertTrue(!after.containsKey("failure.rapidFailProtection"), "rapid fail left alone by default");
-        assertEquals(true, check((CheckModule) m, TestArgs.of(m)).observed().get("rapidFailProtection"));
+        assertFalse(after.containsKey("failure.rapidFailProtection"), "rapid fail left alone by default");
+        assertEquals(true, check(m, TestArgs.of(m)).observed().get("rapidFailProtection"));
     }
 
     @Test
     void rapidFailIsDisabledOnlyWhenTheStepAsksForIt() {
         server(Map.of());
-        WsusModule m = TestArgs.module("iis.apppool.settings");
+        CheckModule m = (CheckModule) TestArgs.module("iis.apppool.settings");
+        assertEquals(Verdict.Kind.OK, check(m, TestArgs.of(m)).kind());
         driftFixOkIdempotent(m.name(), TestArgs.of(m, "rapid_fail", "disable"));
     }
 
@@ -107,11 +134,11 @@ class ModuleScenariosTest {
     void aStoppedPoolIsStartedAndTheWebServiceRecovers() {
         server(Map.of("apppool", Map.of("WsusPool", Map.of("state", "Stopped"))));
         CheckModule http = (CheckModule) TestArgs.module("http.status");
-        UnitResult.Check down = check(http, TestArgs.of(http));
-        assertEquals("drift", down.status());
-        assertEquals(503, ((Number) down.observed().get("status")).intValue());
+        Verdict down = check(http, TestArgs.of(http));
+        assertEquals(Verdict.Kind.DRIFT, down.kind());
+        assertEquals(503L, down.observed().get("status"));
         driftFixOkIdempotent("iis.apppool.state", TestArgs.of(TestArgs.module("iis.apppool.state")));
-        assertEquals("ok", check(http, TestArgs.of(http)).status());
+        assertEquals(Verdict.Kind.OK, check(http, TestArgs.of(http)).kind());
     }
 
     @Test
@@ -120,43 +147,51 @@ class ModuleScenariosTest {
                 "demand_kb", 2500000))));
         CheckModule state = (CheckModule) TestArgs.module("iis.apppool.state");
         ModuleArgs a = TestArgs.of(state);
-        UnitResult.Fix first = fix(state, a, check(state, a));
-        assertEquals("failed", first.action(), first.message());
+        UnitResult.Fix first = fix(state, a);
+        assertEquals(FixOutcome.FAILED, first.outcome(), state.describeFix(first));
+        assertEquals("stopped_again", first.reason());
         assertEquals(List.of(), host.changes(), "a start that did not hold is no change");
         CheckModule mem = (CheckModule) TestArgs.module("iis.apppool.private_memory");
-        fix(mem, TestArgs.of(mem), check(mem, TestArgs.of(mem)));
-        assertEquals("changed", fix(state, a, check(state, a)).action());
+        fix(mem, TestArgs.of(mem));
+        assertEquals(FixOutcome.CHANGED, fix(state, a).outcome());
         ActionModule recycle = (ActionModule) TestArgs.module("iis.apppool.recycle");
         UnitResult.Fix r = assertInstanceOf(UnitResult.Fix.class, wire.run(recycle.action(TestArgs.of(recycle))));
-        assertEquals("changed", r.action());
-        assertEquals("ok", check(state, a).status());
+        assertEquals(FixOutcome.CHANGED, r.outcome());
+        assertEquals(Verdict.Kind.OK, check(state, a).kind());
     }
 
     @Test
-    void stoppedServicesStartInDependencyOrder() {
+    void stoppedServicesStartInDependencyOrderWithWsusServiceInItsOwnPhase() {
         server(Map.of("services", Map.of("WsusService", "Stopped", "WAS", "Stopped", "MSSQL$MICROSOFT##WID", "Stopped")));
-        WsusModule m = TestArgs.module("wsus.services");
-        driftFixOkIdempotent(m.name(), TestArgs.of(m));
+        CheckModule m = (CheckModule) TestArgs.module("wsus.services");
+        ModuleArgs a = TestArgs.of(m);
+        List<FixPlan> plans = m.plan(a, wire.gather(m.facts(a)));
+        assertEquals(List.of(Phase.SERVICES), plans.stream().map(FixPlan::phase).toList(),
+                "WsusService waits for its SQL engine");
+        assertEquals(List.of("MSSQL$MICROSOFT##WID", "WAS", "W3SVC"), plans.get(0).call().args().get("names"));
+        driftFixOkIdempotent(m.name(), a);
         List<String> order = host.changes().stream().map(c -> c.what()).toList();
         assertEquals(List.of("service MSSQL$MICROSOFT##WID started", "service WAS started", "service W3SVC started",
                 "service WsusService started"), order);
     }
 
     @Test
-    void wsusServiceCannotStartWhileItsSqlServiceIsDown() {
+    void aDisabledSqlServiceIsLeftToTheOperatorAndWsusServiceCannotStartWithoutIt() {
         server(Map.of("sql", Map.of("flavour", "named"), "services", Map.of("WsusService", "Stopped", "MSSQL$WSUS", "Disabled")));
         CheckModule m = (CheckModule) TestArgs.module("wsus.services");
-        UnitResult.Check c = check(m, TestArgs.of(m));
-        assertEquals("drift", c.status());
-        assertEquals("MSSQL$WSUS", c.observed().get("sqlService"));
-        UnitResult.Fix f = fix(m, TestArgs.of(m), c);
-        assertEquals("failed", f.action(), f.message());
-        assertTrue(f.message().contains("disabled, skipped: MSSQL$WSUS"), f.message());
+        ModuleArgs a = TestArgs.of(m);
+        Verdict c = check(m, a);
+        assertEquals(Verdict.Kind.DRIFT, c.kind());
+        assertTrue(c.message().contains("disabled (left to the operator): MSSQL$WSUS"), c.message());
+        assertEquals(false, c.conditions().get(new Condition.ServiceUp(ServiceRole.SQL)));
+        List<FixPlan> plans = m.plan(a, wire.gather(m.facts(a)));
+        assertEquals(List.of(), plans, "neither the Disabled SQL engine nor WsusService, which cannot run without it");
+        // Had it been started anyway, WsusService stops again without its database (event 507): never 'changed'.
+        UnitResult.Fix f = assertInstanceOf(UnitResult.Fix.class, wire.run(new org.wsusctl.remote.ScriptCall<>(
+                m.fixScripts().get(0), Map.of("names", List.of("WsusService")))));
+        assertEquals(FixOutcome.FAILED, f.outcome(), m.describeFix(f));
+        assertEquals("WsusService", f.detail());
         assertEquals(List.of(), host.changes());
-
-        CheckModule one = (CheckModule) TestArgs.module("service.running");
-        ModuleArgs a = TestArgs.of(one, "name", "WsusService");
-        assertEquals("failed", fix(one, a, check(one, a)).action());
     }
 
     @Test
@@ -181,24 +216,25 @@ class ModuleScenariosTest {
                 "members", Map.of("BUILTIN\\Administrators", List.of("LAB\\wsusadmin"),
                         "LAB\\WSUS Admins", List.of("LAB\\alice")))));
         CheckModule m = (CheckModule) TestArgs.module("sql.sysadmin");
-        UnitResult.Check c = check(m, TestArgs.of(m, "login", "LAB\\alice"));
-        assertEquals("ok", c.status(), c.message());
+        ModuleArgs alice = TestArgs.of(m, "login", "LAB\\alice");
+        Verdict c = check(m, alice);
+        assertEquals(Verdict.Kind.OK, c.kind(), c.message());
         assertTrue(c.message().contains("through a Windows group"));
-        assertEquals("unchanged", fix(m, TestArgs.of(m, "login", "LAB\\alice"), c).action());
-        assertEquals("drift", check(m, TestArgs.of(m, "login", "LAB\\bob")).status());
+        assertEquals(FixOutcome.UNCHANGED, fix(m, alice).outcome());
+        assertEquals(Verdict.Kind.DRIFT, check(m, TestArgs.of(m, "login", "LAB\\bob")).kind());
     }
 
     @Test
     void aCallerWithoutSysadminCanNeitherJudgeOthersNorGrant() {
         server(Map.of("sql", Map.of("flavour", "default", "sysadmins", List.of("LAB\\dba"), "members", Map.of())));
         CheckModule m = (CheckModule) TestArgs.module("sql.sysadmin");
-        UnitResult.Check self = check(m, TestArgs.of(m));
-        assertEquals("drift", self.status(), self.message());
+        Verdict self = check(m, TestArgs.of(m));
+        assertEquals(Verdict.Kind.DRIFT, self.kind(), self.message());
         assertEquals("LAB\\wsusadmin", self.observed().get("login"));
-        assertEquals("unknown", check(m, TestArgs.of(m, "login", "LAB\\other")).status());
-        UnitResult.Fix f = fix(m, TestArgs.of(m), self);
-        assertEquals("failed", f.action());
-        assertTrue(f.message().contains("permission"), f.message());
+        assertEquals(Verdict.Kind.UNDECIDED, check(m, TestArgs.of(m, "login", "LAB\\other")).kind());
+        UnitResult r = wire.run(m.plan(TestArgs.of(m), wire.gather(m.facts(TestArgs.of(m)))).get(0).call());
+        UnitResult.Error e = assertInstanceOf(UnitResult.Error.class, r, "the fix stops at xp_logininfo, never grants");
+        assertTrue(e.message().contains("permission"), e.message());
         assertEquals(List.of(), host.changes());
     }
 
@@ -207,30 +243,33 @@ class ModuleScenariosTest {
         server(Map.of("sync", Map.of("last_result", "Failed", "hours_ago", 30),
                 "clients", Map.of("total", 40, "stale", 12, "stale_offline", 5, "stale_dns_missing", 2, "never_reported", 1)));
         CheckModule sync = (CheckModule) TestArgs.module("wsus.sync");
-        UnitResult.Check s = check(sync, TestArgs.of(sync));
-        assertEquals("drift", s.status());
+        Verdict s = check(sync, TestArgs.of(sync));
+        assertEquals(Verdict.Kind.DRIFT, s.kind());
         assertTrue(s.message().contains("503"), s.message());
+        assertEquals(30L, s.observed().get("ageHours"), "measured on the host's clock");
         CheckModule clients = (CheckModule) TestArgs.module("wsus.clients.not_reporting");
-        UnitResult.Check c = check(clients, TestArgs.of(clients, "max_probe", 10L));
-        assertEquals("drift", c.status());
-        assertEquals(12L, ((Number) c.observed().get("stale")).longValue());
-        assertEquals(10L, ((Number) c.observed().get("probed")).longValue());
-        assertEquals(Map.of("never_reported", 1, "dns_missing", 2, "offline", 5, "reachable_not_reporting", 2),
+        Verdict c = check(clients, TestArgs.of(clients, "max_probe", 10L));
+        assertEquals(Verdict.Kind.DRIFT, c.kind());
+        assertEquals(12L, c.observed().get("stale"));
+        assertEquals(10L, c.observed().get("probed"));
+        assertEquals(Map.of("never_reported", 1L, "dns_missing", 2L, "offline", 5L, "reachable_not_reporting", 2L),
                 c.observed().get("byClass"));
-        assertEquals("medium", c.severity(), "30% stale suggests a server-side cause");
+        assertTrue(c.message().contains("over 20%"), "30% stale suggests a server-side cause: " + c.message());
         CheckModule logs = (CheckModule) TestArgs.module("evidence.logs");
-        UnitResult.Check l = check(logs, TestArgs.of(logs, "max_bytes", 300L));
-        assertEquals("ok", l.status());
+        Verdict l = check(logs, TestArgs.of(logs, "max_bytes", 300L));
+        assertEquals(Verdict.Kind.OK, l.kind());
         assertTrue(String.valueOf(l.observed().get("logTail")).contains("Failed"), l.observed().toString());
     }
 
     @Test
-    void theApiIsUnreachableWhileThePoolIsDown() {
+    void theApiIsUnreadableWhileThePoolIsDown() {
         server(Map.of("apppool", Map.of("WsusPool", Map.of("state", "Stopped"))));
         CheckModule sync = (CheckModule) TestArgs.module("wsus.sync");
-        UnitResult.Check s = check(sync, TestArgs.of(sync));
-        assertEquals("error", s.status());
+        Verdict s = check(sync, TestArgs.of(sync));
+        assertEquals(Verdict.Kind.UNREADABLE, s.kind());
         assertTrue(s.message().contains("503"));
+        assertTrue(sync.requires(TestArgs.of(sync)).contains(new Condition.PoolStarted("WsusPool")),
+                "so the engine can name the pool as the cause");
         CheckModule logs = (CheckModule) TestArgs.module("evidence.logs");
         assertTrue(String.valueOf(check(logs, TestArgs.of(logs)).observed().get("eventErrors")).contains("5002"));
     }
@@ -241,9 +280,23 @@ class ModuleScenariosTest {
         ActionModule reset = (ActionModule) TestArgs.module("iis.reset");
         assertEquals(FixPolicy.APPROVAL, reset.fixPolicy());
         UnitResult.Fix f = assertInstanceOf(UnitResult.Fix.class, wire.run(reset.action(TestArgs.of(reset))));
-        assertEquals("changed", f.action());
+        assertEquals(FixOutcome.CHANGED, f.outcome());
         assertEquals("Running", f.after().get("W3SVC"));
         CheckModule http = (CheckModule) TestArgs.module("http.status");
-        assertEquals("ok", check(http, TestArgs.of(http)).status());
+        assertEquals(Verdict.Kind.OK, check(http, TestArgs.of(http)).kind());
+    }
+
+    @Test
+    void everySectionOfAHealthyServerConformsToItsDeclaredShape() {
+        server(Map.of());
+        for (WsusModule w : ModuleRegistry.builtIn().all()) {
+            if (w instanceof CheckModule m) {
+                ModuleArgs a = TestArgs.of(m, m.args().stream().anyMatch(x -> x.name().equals("name"))
+                        ? new Object[] {"name", "WsusService"} : new Object[0]);
+                Verdict v = check(m, a);
+                assertNotNull(v, m.name());
+                assertTrue(v.kind() == Verdict.Kind.OK, m.name() + " on a healthy server: " + v.message());
+            }
+        }
     }
 }

@@ -19,7 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.wsusctl.remote.PsInvocation;
 import org.wsusctl.remote.PsScript;
 import org.wsusctl.remote.ScriptCall;
+import org.wsusctl.remote.ScriptKind.Mutating;
 import org.wsusctl.remote.UnitResult;
+import org.wsusctl.sim.SimScriptException;
+import org.wsusctl.sim.SimScriptHost;
 import org.wsusctl.sim.model.WsusModelFactory;
 
 /** Static guarantees about every shipped script, and that the simulator models every script a module sends. */
@@ -51,7 +54,7 @@ class ShippedScriptsTest {
             Matcher m = HEADER.matcher(first);
             assertTrue(m.matches(), p + ": bad header line " + first);
             assertEquals(id(p), m.group(1), p + ": header id");
-            boolean check = id(p).endsWith(".check");
+            boolean check = id(p).startsWith("facts.");
             assertEquals(check ? "read-only" : "mutating", m.group(2), p + ": checks are read-only, fixes/actions mutating");
             String text = Files.readString(p);
             assertTrue(text.contains(check ? "READ-ONLY" : "MUTATES"), p + ": help must say READ-ONLY or MUTATES");
@@ -65,7 +68,7 @@ class ShippedScriptsTest {
     void checkScriptsCallNothingThatChangesAHost() throws IOException {
         List<String> found = new ArrayList<>();
         for (Path p : scripts()) {
-            if (!id(p).endsWith(".check")) {
+            if (!id(p).startsWith("facts.")) {
                 continue;
             }
             int n = 0;
@@ -93,9 +96,9 @@ class ShippedScriptsTest {
     void everyScriptFitsOneCommandLineAlone() throws IOException {
         for (Path p : scripts()) {
             String id = id(p);
-            ScriptCall<?> call = id.endsWith(".check") ? new ScriptCall<>(PsScript.check(id), Map.of("pool", "WsusPool"))
+            ScriptCall<?> call = id.startsWith("facts.") ? new ScriptCall<>(PsScript.check(id), Map.of("pool", "WsusPool"))
                     : new ScriptCall<>(PsScript.fix(id), Map.of("pool", "WsusPool"));
-            int len = PsInvocation.commandLine(List.of(new PsInvocation.Unit("u1", call))).length();
+            int len = PsInvocation.commandLineOf(call).length();
             assertTrue(len <= PsInvocation.MAX_COMMAND_CHARS, id + " needs " + len + " characters");
         }
     }
@@ -107,28 +110,39 @@ class ShippedScriptsTest {
             onDisk.add(id(p));
         }
         TreeSet<String> used = new TreeSet<>();
-        SimWire wire = new SimWire(new WsusModelFactory().create("wsus01.lab.example", Map.of(), null));
+        SimScriptHost host = new WsusModelFactory().create("wsus01.lab.example", Map.of(), null);
+        SimWire wire = new SimWire(host);
         for (WsusModule m : ModuleRegistry.builtIn().all()) {
             ModuleArgs args = TestArgs.of(m, m.name().equals("service.running") ? new Object[] {"name", "WsusService"}
                     : new Object[0]);
-            List<ScriptCall<?>> calls = new ArrayList<>();
             if (m instanceof CheckModule c) {
-                ScriptCall<?> check = c.check(args);
-                calls.add(check);
-                UnitResult r = wire.run(check);
-                assertTrue(r instanceof UnitResult.Check, m.name() + " check on a default host: " + r);
-                c.fix(args, (UnitResult.Check) r).ifPresent(calls::add);
-                assertEquals(m.fixPolicy() != FixPolicy.NONE, c.fix(args, (UnitResult.Check) r).isPresent(),
-                        m.name() + ": a fix exists exactly when the policy allows one");
+                for (FactRequest r : c.facts(args)) {
+                    used.add(r.section().scriptId());
+                    UnitResult u = wire.run(r.call());
+                    assertTrue(u instanceof UnitResult.Facts, r + " on a default host: " + u);
+                }
+                assertEquals(m.fixPolicy() != FixPolicy.NONE, !c.fixScripts().isEmpty(),
+                        m.name() + ": fix scripts exist exactly when the policy allows a fix");
+                for (PsScript<Mutating> f : c.fixScripts()) {
+                    used.add(f.id());
+                    assertModelled(host, f.id());
+                }
             } else if (m instanceof ActionModule a) {
-                calls.add(a.action(args));
-            }
-            for (ScriptCall<?> call : calls) {
+                ScriptCall<Mutating> call = a.action(args);
                 used.add(call.script().id());
                 UnitResult r = wire.run(call);
-                assertFalse(r instanceof UnitResult.Error, call.script().id() + " has no working model: " + r);
+                assertTrue(r instanceof UnitResult.Fix, call.script().id() + " has no working model: " + r);
             }
         }
         assertEquals(onDisk, used);
+    }
+
+    /** The simulator knows the script: whatever it answers, it is not PowerShell's "not recognized". */
+    private static void assertModelled(SimScriptHost host, String id) {
+        try {
+            host.runScript(id, true, Map.of("names", List.of(), "pool", "WsusPool", "target_kb", 1, "login", ""));
+        } catch (SimScriptException e) {
+            assertFalse(e.getMessage().contains("is not recognized"), id + " has no model: " + e.getMessage());
+        }
     }
 }

@@ -1,6 +1,5 @@
 package org.wsusctl.modules;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -10,6 +9,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.wsusctl.contract.Envelope;
+import org.wsusctl.contract.MalformedFactsException;
+import org.wsusctl.contract.Wire;
 import org.wsusctl.remote.PsInvocation;
 import org.wsusctl.remote.PsOutput;
 import org.wsusctl.remote.ScriptCall;
@@ -27,7 +29,6 @@ final class SimWire {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern UNIT = Pattern.compile("Invoke-WsusctlUnit -Unit '([A-Za-z0-9_-]+)' -ArgsB64 '([A-Za-z0-9+/=]*)'"
             + " -Body \\{\\r\\n# wsusctl-script: ([a-z0-9._-]+) (read-only|mutating)\\r\\n");
-    private int counter;
 
     private final SimScriptHost host;
 
@@ -36,9 +37,7 @@ final class SimWire {
     }
 
     UnitResult run(ScriptCall<?> call) {
-        PsInvocation.Unit unit = new PsInvocation.Unit("u" + (++counter), call);
-        List<PsInvocation.Unit> units = List.of(unit);
-        String text = PsInvocation.batchText(units);
+        String text = PsInvocation.scriptText(call);
         Matcher m = UNIT.matcher(text);
         StringBuilder stdout = new StringBuilder();
         int found = 0;
@@ -50,13 +49,13 @@ final class SimWire {
                         new TypeReference<Map<String, Object>>() { });
                 out = new LinkedHashMap<>(host.runScript(m.group(3), m.group(4).equals("mutating"), args));
             } catch (SimScriptException e) {
-                out = new LinkedHashMap<>(Map.of("schema", "wsusctl.error/1", "status", "error", "message", e.getMessage()));
+                out = new LinkedHashMap<>(Envelope.error(e.getMessage()));
             } catch (java.io.IOException e) {
                 throw new AssertionError(e);
             }
-            out.put("unit", m.group(1));
+            out.put(Envelope.UNIT, m.group(1));
             try {
-                stdout.append(PsInvocation.RESULT_PREFIX).append(JSON.writeValueAsString(out)).append("\r\n");
+                stdout.append(Wire.RESULT_PREFIX).append(JSON.writeValueAsString(out)).append("\r\n");
             } catch (java.io.IOException e) {
                 throw new AssertionError(e);
             }
@@ -64,7 +63,28 @@ final class SimWire {
         if (found != 1) {
             throw new AssertionError("expected one unit in the batch text, found " + found);
         }
-        return UnitResults.parse(units, new PsOutput(0, stdout.toString(), "")).get(unit.id());
+        return UnitResults.parseSingle(call, new PsOutput(0, stdout.toString(), ""));
+    }
+
+    /** Gathers the sections as the engine does: each on the wire, each checked against its declared shape. */
+    FactSet gather(List<FactRequest> requests) {
+        Map<FactRequest, SectionResult> out = new LinkedHashMap<>();
+        for (FactRequest r : requests) {
+            UnitResult u = run(r.call());
+            if (u instanceof UnitResult.Facts f) {
+                try {
+                    out.put(r, new SectionResult.Gathered(org.wsusctl.contract.Facts.of(r.section().shape(), f.facts()),
+                            f.collectedUtc()));
+                } catch (MalformedFactsException e) {
+                    throw new AssertionError(r + ": " + e.getMessage());
+                }
+            } else if (u instanceof UnitResult.Error e) {
+                out.put(r, new SectionResult.Unavailable(e.message()));
+            } else {
+                throw new AssertionError(r + " printed " + u);
+            }
+        }
+        return new FactSet(out);
     }
 
     /** Every script id in a text: used to prove the wire format carries the header. */
@@ -75,9 +95,5 @@ final class SimWire {
             ids.add(m.group(3));
         }
         return ids;
-    }
-
-    static String utf8(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
     }
 }

@@ -2,19 +2,20 @@ package org.wsusctl.playbook;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Pattern;
 import org.wsusctl.modules.ActionModule;
 import org.wsusctl.modules.ArgSpec;
 import org.wsusctl.modules.CheckModule;
+import org.wsusctl.modules.FactRequest;
+import org.wsusctl.modules.FactSet;
+import org.wsusctl.modules.Phase;
+import org.wsusctl.modules.Verdict;
 import org.wsusctl.modules.FixPolicy;
 import org.wsusctl.modules.ModuleArgs;
 import org.wsusctl.modules.ModuleRegistry;
 import org.wsusctl.modules.WsusModule;
 import org.wsusctl.remote.ScriptCall;
 import org.wsusctl.remote.ScriptKind.Mutating;
-import org.wsusctl.remote.ScriptKind.ReadOnly;
-import org.wsusctl.remote.UnitResult;
 
 /**
  * A registry for loader tests: the real {@code iis.apppool.state} plus argument-only stand-ins for
@@ -61,8 +62,9 @@ public final class TestModules {
             public String symptom() { return "none"; }
             public List<ArgSpec> args() { return args; }
             public FixPolicy fixPolicy() { return FixPolicy.NONE; }
-            public ScriptCall<ReadOnly> check(ModuleArgs a) { throw new UnsupportedOperationException(); }
-            public Optional<ScriptCall<Mutating>> fix(ModuleArgs a, UnitResult.Check o) { return Optional.empty(); }
+            public Phase phase() { return Phase.PROOF; }
+            public List<FactRequest> facts(ModuleArgs a) { throw new UnsupportedOperationException(); }
+            public Verdict evaluate(ModuleArgs a, FactSet f) { throw new UnsupportedOperationException(); }
         };
     }
 
@@ -73,6 +75,7 @@ public final class TestModules {
             public String symptom() { return "none"; }
             public List<ArgSpec> args() { return args; }
             public FixPolicy fixPolicy() { return FixPolicy.AUTO; }
+            public Phase phase() { return Phase.POOL_START; }
             public ScriptCall<Mutating> action(ModuleArgs a) { throw new UnsupportedOperationException(); }
         };
     }

@@ -23,18 +23,25 @@ import org.wsusctl.modules.WsusModule;
 /** The wire form of a batch: size budget, round trip, compaction. */
 class PsInvocationTest {
 
-    /** Every built-in check with its defaults (required names filled in), as a full health audit sends them. */
+    /**
+     * Every fact section the built-in checks read, once each, with their defaults (required names filled in): what
+     * a full health audit sends in its first pass.
+     */
     static List<PsInvocation.Unit> everyCheck() {
-        List<PsInvocation.Unit> units = new ArrayList<>();
-        int n = 0;
+        java.util.Set<org.wsusctl.modules.FactRequest> requests = new java.util.LinkedHashSet<>();
         for (WsusModule m : ModuleRegistry.builtIn().all()) {
             if (m instanceof CheckModule c) {
                 Map<String, Object> args = new java.util.LinkedHashMap<>();
                 for (ArgSpec a : m.args()) {
                     args.put(a.name(), a.required() ? "WsusService" : a.defaultValue());
                 }
-                units.add(new PsInvocation.Unit("u" + (++n), c.check(new ModuleArgs(args))));
+                requests.addAll(c.facts(new ModuleArgs(args)));
             }
+        }
+        List<PsInvocation.Unit> units = new ArrayList<>();
+        int n = 0;
+        for (org.wsusctl.modules.FactRequest r : requests) {
+            units.add(new PsInvocation.Unit("u" + (++n), r.call()));
         }
         return units;
     }
@@ -51,9 +58,11 @@ class PsInvocationTest {
                 staged.environment().values().stream().mapToInt(String::length).sum());
         assertEquals(1, staged.commandLines().size());
         assertEquals(units, staged.batches().get(0));
-        assertTrue(staged.commandLines().get(0).length() < 1000);
         if (inline > PsInvocation.MAX_COMMAND_CHARS) {
+            assertTrue(staged.commandLines().get(0).length() < 1000);
             assertEquals(1, staged.environment().size(), "the payload travels in the environment");
+        } else {
+            assertEquals(inline, staged.commandLines().get(0).length(), "it fits one command line");
         }
     }
 
@@ -67,15 +76,20 @@ class PsInvocationTest {
         java.nio.file.Files.createDirectories(dir);
         java.nio.file.Files.writeString(dir.resolve("health-batch.ps1"), PsInvocation.batchText(everyCheck()));
         int n = 1;
+        Map<String, Object> sample = Map.of("names", List.of("WAS", "W3SVC"), "pool", "WsusPool", "target_kb", 4000000,
+                "queue_length", 2000, "rapid_fail", "leave", "soak_seconds", 5, "login", "");
         for (WsusModule m : ModuleRegistry.builtIn().all()) {
             Map<String, Object> args = new java.util.LinkedHashMap<>();
             for (ArgSpec a : m.args()) {
                 args.put(a.name(), a.required() ? "WsusService" : a.defaultValue());
             }
-            ScriptCall<?> call = m instanceof org.wsusctl.modules.ActionModule a ? a.action(new ModuleArgs(args))
-                    : ((CheckModule) m).fix(new ModuleArgs(args),
-                            new UnitResult.Check("drift", "", Map.of(), Map.of(), "", Map.of())).orElse(null);
-            if (call != null) {
+            List<ScriptCall<?>> calls = new ArrayList<>();
+            if (m instanceof org.wsusctl.modules.ActionModule a) {
+                calls.add(a.action(new ModuleArgs(args)));
+            } else {
+                ((CheckModule) m).fixScripts().forEach(f -> calls.add(new ScriptCall<>(f, sample)));
+            }
+            for (ScriptCall<?> call : calls) {
                 String text = PsInvocation.batchText(List.of(new PsInvocation.Unit("u" + n++, call)));
                 java.nio.file.Files.writeString(dir.resolve(call.script().id() + ".sent.ps1"), text);
             }
@@ -112,7 +126,7 @@ class PsInvocationTest {
 
     @Test
     void theCommandLineDecodesBackToTheBatchAndCarriesArgumentsOnlyAsBase64() throws Exception {
-        ScriptCall<ScriptKind.ReadOnly> call = new ScriptCall<>(PsScript.check("iis.apppool.state.check"),
+        ScriptCall<ScriptKind.ReadOnly> call = new ScriptCall<>(PsScript.check("facts.iis.pool"),
                 Map.of("pool", "O'Brien $(Remove-Item C:\\) `n"));
         List<PsInvocation.Unit> units = List.of(new PsInvocation.Unit("u1", call));
         String line = PsInvocation.commandLine(units);

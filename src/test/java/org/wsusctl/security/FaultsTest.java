@@ -75,7 +75,7 @@ class FaultsTest {
 
         JsonNode garbage = host(report, "garbage");
         assertEquals("failed", garbage.get("status").asText());
-        assertTrue(step(garbage).get("message").asText().contains("printed no result"), garbage.toString());
+        assertTrue(garbage.toString().contains("printed no result"), garbage.toString());
 
         // A refused connection fails at once: it waits for neither the hung host nor any timeout.
         assertTrue(refused.get("duration_ms").asLong() < hung.get("duration_ms").asLong(), refused + "\n" + hung);

@@ -129,13 +129,13 @@ class HostileValuesTest {
 
             // What travelled: each value decodes exactly from a unit's base64 arguments...
             List<RecordingProxy.Unit> units = wire.units();
-            assertTrue(units.stream().anyMatch(u -> u.scriptId().equals("iis.apppool.state.check")
+            assertTrue(units.stream().anyMatch(u -> u.scriptId().equals("facts.iis.pool")
                     && ODD_POOL.equals(u.args().get("pool"))), units.toString());
             assertTrue(units.stream().anyMatch(u -> u.mutating() && u.scriptId().equals("iis.apppool.state.fix")
                     && ODD_POOL.equals(u.args().get("pool"))), units.toString());
-            assertTrue(units.stream().anyMatch(u -> u.scriptId().equals("sql.sysadmin.check")
+            assertTrue(units.stream().anyMatch(u -> u.scriptId().equals("facts.sql")
                     && OBRIEN.equals(u.args().get("login"))), units.toString());
-            assertTrue(units.stream().anyMatch(u -> u.scriptId().equals("sql.sysadmin.check")
+            assertTrue(units.stream().anyMatch(u -> u.scriptId().equals("facts.sql")
                     && WILD_LOGIN.equals(u.args().get("login"))), units.toString());
             // ...the refused template never left, and no value is ever part of script text or the raw request.
             assertFalse(units.stream().anyMatch(u -> u.args().containsValue(TEMPLATED_HOSTILE)), units.toString());

@@ -131,9 +131,10 @@ class InterruptTest {
         }
         // One fork: the first host was mid-fix at the signal; the hosts queued behind it never started.
         assertTrue(notStarted >= 2, "hosts queued behind the interrupted one are reported not started: " + r);
+        // Apply runs in the catalog's order: the memory limit (pool configuration) before the pool start.
         JsonNode first = r.get("hosts").get(0);
-        assertEquals("fixed", first.get("steps").get(0).get("status").asText(), "the fix in flight finished: " + first);
-        assertEquals("drift", first.get("steps").get(1).get("status").asText(), "no new fix after the signal: " + first);
+        assertEquals("fixed", first.get("steps").get(1).get("status").asText(), "the fix in flight finished: " + first);
+        assertEquals("drift", first.get("steps").get(0).get("status").asText(), "no new fix after the signal: " + first);
     }
 
     /**

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.wsusctl.contract.Envelope;
+import org.wsusctl.contract.FixOutcome;
 
 /**
  * A tiny stand-in for the real WSUS model (written elsewhere): one app pool whose state a fix changes, plus
@@ -44,19 +46,14 @@ final class FakeWsusModel implements SimScriptHost {
         }
         Map<String, Object> r = new LinkedHashMap<>();
         switch (scriptId) {
-            case "iis.apppool.state.check": {
-                r.put("check", "iis.apppool.state");
-                r.put("status", state.equals("Started") ? "ok" : "drift");
-                Map<String, Object> observed = new LinkedHashMap<>();
-                observed.put("pool", args.get("pool"));
-                observed.put("state", state);
+            case "facts.iis.pool": {
+                Map<String, Object> facts = new LinkedHashMap<>();
+                facts.put("pool", args.containsKey("unicode") ? "Pool \u00e9t\u00e9 \u20ac \u4e2d" : args.get("pool"));
+                facts.put("state", state);
                 if (args.containsKey("blob")) {
-                    observed.put("blob", "0123456789".repeat(((Number) args.get("blob")).intValue() / 10));
+                    facts.put("blob", "0123456789".repeat(((Number) args.get("blob")).intValue() / 10));
                 }
-                r.put("observed", observed);
-                r.put("expected", Map.of("state", "Started"));
-                r.put("message", args.containsKey("unicode") ? "Pool \u00e9t\u00e9 \u20ac \u4e2d" : "pool is " + state);
-                return r;
+                return Envelope.facts(Instant.now(), facts);
             }
             case "iis.apppool.state.fix": {
                 if (!mutating) {
@@ -64,10 +61,8 @@ final class FakeWsusModel implements SimScriptHost {
                 }
                 String before = state;
                 state = "Started";
-                r.put("schema", "wsusctl.fix/1");
-                r.put("action", before.equals("Started") ? "unchanged" : "changed");
-                r.put("before", Map.of("state", before));
-                r.put("after", Map.of("state", state));
+                r = Envelope.fix(before.equals("Started") ? FixOutcome.UNCHANGED : FixOutcome.CHANGED,
+                        Map.of("state", before), Map.of("state", state), "", "");
                 if (!before.equals(state)) {
                     changes.add(new SimChange(Instant.now(), scriptId, "start pool", Map.of("state", before), Map.of("state", state)));
                 }

@@ -33,9 +33,8 @@ class SimFleetLifecycleTest {
     }
 
     private static String fixBatch() {
-        return org.wsusctl.remote.PsInvocation.commandLine(List.of(new org.wsusctl.remote.PsInvocation.Unit("f",
-                new org.wsusctl.remote.ScriptCall<>(org.wsusctl.remote.PsScript.fix("iis.apppool.state.fix"),
-                        Map.of("pool", "WsusPool", "soak_seconds", 0)))));
+        return org.wsusctl.remote.PsInvocation.commandLineOf(new org.wsusctl.remote.ScriptCall<>(
+                org.wsusctl.remote.PsScript.fix("iis.apppool.state.fix"), Map.of("pool", "WsusPool", "soak_seconds", 0)));
     }
 
     @Test
@@ -63,7 +62,7 @@ class SimFleetLifecycleTest {
             RawWsman w = new RawWsman(again.endpoints().get("a"));
             String shell = w.createShell(null);
             RawWsman.Output out = w.receiveAll(shell, w.command(shell, fixBatch()));
-            assertTrue(new String(out.stdout(), StandardCharsets.US_ASCII).contains("\"action\":\"unchanged\""));
+            assertTrue(new String(out.stdout(), StandardCharsets.US_ASCII).contains("\"outcome\":\"unchanged\""));
             SimRequest command = again.requestLog("a").stream().filter(r -> r.action().equals("Command")).findFirst().orElseThrow();
             assertEquals(List.of("iis.apppool.state.fix"), command.scripts());
             assertTrue(command.mutating());

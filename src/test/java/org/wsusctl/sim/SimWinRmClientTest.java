@@ -19,6 +19,7 @@ import org.apache.http.client.config.AuthSchemes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.wsusctl.contract.FixOutcome;
 import org.wsusctl.remote.PsInvocation;
 import org.wsusctl.remote.PsOutput;
 import org.wsusctl.remote.PsScript;
@@ -111,53 +112,51 @@ class SimWinRmClientTest {
 
     @Test
     void batchOfTwoUnitsRunsBothAndParses() {
-        List<PsInvocation.Unit> units = List.of(
-                new PsInvocation.Unit("u1", new ScriptCall<>(PsScript.check("iis.apppool.state.check"), Map.of("pool", "WsusPool"))),
-                new PsInvocation.Unit("u2", new ScriptCall<>(PsScript.fix("iis.apppool.state.fix"),
-                        Map.of("pool", "WsusPool", "soak_seconds", 0))));
+        List<ScriptCall<?>> units = List.of(
+                new ScriptCall<>(PsScript.check("facts.iis.pool"), Map.of("pool", "WsusPool")),
+                new ScriptCall<>(PsScript.fix("iis.apppool.state.fix"), Map.of("pool", "WsusPool", "soak_seconds", 0)));
         long before = fleet.changesSinceStart("wsus01.corp.example");
         WinRmToolResponse r = tool("wsus01.corp.example", "corp\\SVC", "s3cret!")
-                .executeCommand(PsInvocation.commandLine(units));
+                .executeCommand(PsInvocation.commandLineOf(units));
         assertEquals(0, r.getStatusCode(), r.getStdErr());
-        Map<String, UnitResult> results = UnitResults.parse(units, new PsOutput(r.getStatusCode(), r.getStdOut(), r.getStdErr()));
-        UnitResult.Check check = assertInstanceOf(UnitResult.Check.class, results.get("u1"));
-        assertEquals("drift", check.status());
-        assertEquals("Stopped", check.observed().get("state"));
-        UnitResult.Fix fix = assertInstanceOf(UnitResult.Fix.class, results.get("u2"));
-        assertEquals("changed", fix.action());
+        List<UnitResult> results = UnitResults.parseAll(units, new PsOutput(r.getStatusCode(), r.getStdOut(), r.getStdErr()));
+        UnitResult.Facts facts = assertInstanceOf(UnitResult.Facts.class, results.get(0));
+        assertEquals("Stopped", facts.facts().get("state"));
+        UnitResult.Fix fix = assertInstanceOf(UnitResult.Fix.class, results.get(1));
+        assertEquals(FixOutcome.CHANGED, fix.outcome());
         assertEquals(before + 1, fleet.changesSinceStart("wsus01.corp.example"));
 
         SimRequest command = fleet.requestLog("wsus01.corp.example").stream()
                 .filter(q -> q.action().equals("Command") && q.scripts().size() == 2).findFirst().orElseThrow();
-        assertEquals(List.of("iis.apppool.state.check", "iis.apppool.state.fix"), command.scripts());
+        assertEquals(List.of("facts.iis.pool", "iis.apppool.state.fix"), command.scripts());
         assertTrue(command.mutating());
     }
 
     @Test
     void scriptErrorsAndNonAsciiResultsSurviveTheWire() {
-        List<PsInvocation.Unit> units = List.of(
-                new PsInvocation.Unit("bad", new ScriptCall<>(PsScript.check("iis.apppool.state.check"), Map.of("fail", "pool \u00e9 missing"))),
-                new PsInvocation.Unit("uni", new ScriptCall<>(PsScript.check("iis.apppool.state.check"),
-                        Map.of("pool", "WsusPool", "unicode", true))));
-        WinRmToolResponse r = tool("plain", "a", "b").executeCommand(PsInvocation.commandLine(units));
+        List<ScriptCall<?>> units = List.of(
+                new ScriptCall<>(PsScript.check("facts.iis.pool"), Map.of("fail", "pool \u00e9 missing")),
+                new ScriptCall<>(PsScript.check("facts.iis.pool"), Map.of("pool", "WsusPool", "unicode", true)));
+        WinRmToolResponse r = tool("plain", "a", "b").executeCommand(PsInvocation.commandLineOf(units));
         assertTrue(r.getStdOut().chars().allMatch(c -> c < 128), "result lines are ASCII only");
-        Map<String, UnitResult> results = UnitResults.parse(units, new PsOutput(r.getStatusCode(), r.getStdOut(), r.getStdErr()));
-        assertEquals("pool \u00e9 missing", assertInstanceOf(UnitResult.Error.class, results.get("bad")).message());
-        assertEquals("Pool \u00e9t\u00e9 \u20ac \u4e2d", assertInstanceOf(UnitResult.Check.class, results.get("uni")).message());
+        List<UnitResult> results = UnitResults.parseAll(units, new PsOutput(r.getStatusCode(), r.getStdOut(), r.getStdErr()));
+        assertEquals("pool \u00e9 missing", assertInstanceOf(UnitResult.Error.class, results.get(0)).message());
+        assertEquals("Pool \u00e9t\u00e9 \u20ac \u4e2d",
+                assertInstanceOf(UnitResult.Facts.class, results.get(1)).facts().get("pool"));
         SimRequest command = fleet.requestLog("plain").stream()
-                .filter(q -> q.scripts().size() == 2 && q.scripts().get(0).equals("iis.apppool.state.check")).findFirst().orElseThrow();
+                .filter(q -> q.scripts().size() == 2 && q.scripts().get(0).equals("facts.iis.pool")).findFirst().orElseThrow();
         assertEquals(false, command.mutating());
     }
 
     @Test
     void largeOutputIsSplitOverSeveralReceives() {
-        List<PsInvocation.Unit> units = List.of(new PsInvocation.Unit("big",
-                new ScriptCall<>(PsScript.check("iis.apppool.state.check"), Map.of("pool", "WsusPool", "blob", 400_000))));
-        WinRmToolResponse r = tool("plain", "a", "b").executeCommand(PsInvocation.commandLine(units));
+        List<ScriptCall<?>> units = List.of(
+                new ScriptCall<>(PsScript.check("facts.iis.pool"), Map.of("pool", "WsusPool", "blob", 400_000)));
+        WinRmToolResponse r = tool("plain", "a", "b").executeCommand(PsInvocation.commandLineOf(units));
         assertTrue(r.getNumberOfReceiveCalls() >= 3, "receives: " + r.getNumberOfReceiveCalls());
-        UnitResult.Check check = assertInstanceOf(UnitResult.Check.class,
-                UnitResults.parse(units, new PsOutput(r.getStatusCode(), r.getStdOut(), r.getStdErr())).get("big"));
-        assertEquals(400_000, ((String) check.observed().get("blob")).length());
+        UnitResult.Facts facts = assertInstanceOf(UnitResult.Facts.class,
+                UnitResults.parseAll(units, new PsOutput(r.getStatusCode(), r.getStdOut(), r.getStdErr())).get(0));
+        assertEquals(400_000, ((String) facts.facts().get("blob")).length());
     }
 
     @Test
@@ -199,12 +198,11 @@ class SimWinRmClientTest {
 
     @Test
     void garbageHostAnswersWithJunk() {
-        List<PsInvocation.Unit> units = List.of(new PsInvocation.Unit("u1",
-                new ScriptCall<>(PsScript.check("iis.apppool.state.check"), Map.of("pool", "WsusPool"))));
-        WinRmToolResponse r = tool("garbage", "a", "b").executeCommand(PsInvocation.commandLine(units));
+        List<ScriptCall<?>> units = List.of(new ScriptCall<>(PsScript.check("facts.iis.pool"), Map.of("pool", "WsusPool")));
+        WinRmToolResponse r = tool("garbage", "a", "b").executeCommand(PsInvocation.commandLineOf(units));
         assertEquals(0, r.getStatusCode());
         assertTrue(!r.getStdOut().isEmpty());
-        UnitResult res = UnitResults.parse(units, new PsOutput(r.getStatusCode(), r.getStdOut(), r.getStdErr())).get("u1");
+        UnitResult res = UnitResults.parseAll(units, new PsOutput(r.getStatusCode(), r.getStdOut(), r.getStdErr())).get(0);
         assertInstanceOf(UnitResult.Error.class, res);
         assertEquals(0, fleet.changesSinceStart("garbage"));
     }

@@ -1,6 +1,7 @@
 package org.wsusctl.sim.model;
 
 import java.util.Map;
+import org.wsusctl.contract.Names;
 import org.wsusctl.sim.SimScriptException;
 
 /**
@@ -38,10 +39,35 @@ final class ScriptArgs {
 
     /** As the preamble's Assert-SafeName. */
     String safeName(String name) throws SimScriptException {
-        String v = string(name);
-        if (!Simulate.SAFE_NAME.matcher(v).matches()) {
+        return checkedName(string(name));
+    }
+
+    /** A value as the preamble's Assert-SafeName checks it. */
+    String checkedName(String v) throws SimScriptException {
+        if (!Names.safeName(v)) {
             throw new SimScriptException("unsafe name rejected");
         }
         return v;
+    }
+
+    /** As the preamble's Assert-Account: empty, or DOMAIN\name. */
+    String account(String name) throws SimScriptException {
+        String v = string(name);
+        if (!v.isEmpty() && !Names.account(v)) {
+            throw new SimScriptException("unsafe login rejected");
+        }
+        return v;
+    }
+
+    /** A string array as {@code @($P.names)} reads it: a lone value is a one-element array. */
+    java.util.List<String> strings(String name) {
+        Object v = values.get(name);
+        if (v == null) {
+            return java.util.List.of();
+        }
+        if (v instanceof java.util.List<?> l) {
+            return l.stream().map(String::valueOf).toList();
+        }
+        return java.util.List.of(String.valueOf(v));
     }
 }

@@ -3,23 +3,25 @@ package org.wsusctl.sim.model;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.wsusctl.contract.Section;
 
-/** Every script id the simulated server knows, whether its header says mutating, and its handler. */
+/** Every script id the simulated server knows, whether its header says mutating, and its model. */
 final class ScriptTable {
-    record Entry(boolean mutating, ScriptHandler handler) { }
+    /** @param section the section a read-only script gathers (its facts are wrapped and checked); null for fixes */
+    record Entry(boolean mutating, Section section, ScriptHandler handler) { }
 
     private final Map<String, Entry> byId = new TreeMap<>();
 
-    ScriptTable check(String id, ScriptHandler h) {
-        return put(id, false, h);
+    ScriptTable facts(Section section, ScriptHandler h) {
+        return put(section.scriptId(), new Entry(false, section, h));
     }
 
     ScriptTable mutating(String id, ScriptHandler h) {
-        return put(id, true, h);
+        return put(id, new Entry(true, null, h));
     }
 
-    private ScriptTable put(String id, boolean mutating, ScriptHandler h) {
-        if (byId.put(id, new Entry(mutating, h)) != null) {
+    private ScriptTable put(String id, Entry e) {
+        if (byId.put(id, e) != null) {
             throw new IllegalStateException("two handlers for script " + id);
         }
         return this;
@@ -33,13 +35,11 @@ final class ScriptTable {
         return java.util.Collections.unmodifiableSet(byId.keySet());
     }
 
-    /** The handlers of every script wsusctl ships. */
+    /** The models of every script wsusctl ships. */
     static ScriptTable shipped() {
         ScriptTable t = new ScriptTable();
-        IisScripts.register(t);
-        ServiceScripts.register(t);
-        SqlScripts.register(t);
-        WsusApiScripts.register(t);
+        FactModels.register(t);
+        FixModels.register(t);
         return t;
     }
 }

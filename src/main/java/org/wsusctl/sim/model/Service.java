@@ -1,14 +1,21 @@
 package org.wsusctl.sim.model;
 
-/** One Windows service of a simulated server, as Win32_Service shows it (State and StartMode). */
+/**
+ * One Windows service of a simulated server, as Win32_Service shows it (State and StartMode). A {@code Failing}
+ * service is installed and Stopped, and every start fails: the process exits at once, as a service with a
+ * broken configuration or a corrupt database does (the service control manager reports error 1067, "The
+ * process terminated unexpectedly"; Microsoft's "Troubleshoot service startup" guidance).
+ */
 final class Service {
     final String name;
     String state;
     String startMode;
+    final boolean failsToStart;
 
     Service(String name, String simulateValue) {
         this.name = name;
-        this.state = "Disabled".equals(simulateValue) ? "Stopped" : simulateValue;
+        this.failsToStart = "Failing".equals(simulateValue);
+        this.state = "Disabled".equals(simulateValue) || failsToStart ? "Stopped" : simulateValue;
         this.startMode = "Disabled".equals(simulateValue) ? "Disabled" : "Auto";
     }
 
@@ -20,8 +27,8 @@ final class Service {
         return "Disabled".equals(startMode);
     }
 
-    /** The service in the simulate schema: Running, Stopped or Disabled. */
+    /** The service in the simulate schema: Running, Stopped, Disabled or Failing. */
     String simulateValue() {
-        return disabled() ? "Disabled" : state;
+        return disabled() ? "Disabled" : failsToStart && !running() ? "Failing" : state;
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.wsusctl.contract.Envelope;
 import org.wsusctl.sim.SimChange;
 import org.wsusctl.sim.SimScriptException;
 import org.wsusctl.sim.SimScriptHost;
@@ -43,8 +44,9 @@ final class SimWsusHost implements SimScriptHost {
             if (!mutating && server.changes.size() != changesBefore) {
                 throw new IllegalStateException("read-only script model " + scriptId + " changed " + server.host);
             }
-            LOG.debug("{} ran {}: {}", server.host, scriptId, out.get("status") != null ? out.get("status") : out.get("action"));
-            return out;
+            LOG.debug("{} ran {}", server.host, scriptId);
+            // A fact section prints its facts in the envelope Write-Facts builds, stamped with the host's clock.
+            return e.section() != null ? Envelope.facts(server.clock.instant(), out) : out;
         } finally {
             server.currentScript = "";
         }

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.wsusctl.contract.Names;
 
 /**
  * Reads typed values out of a {@code simulate:} mapping (or a saved state, which has the same shape) and
@@ -14,9 +15,9 @@ import java.util.regex.Pattern;
  */
 final class Simulate {
     /** What IIS and the service control manager accept as names (as the scripts' Assert-SafeName). */
-    static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9 ._$#()-]{1,128}");
-    /** {@code DOMAIN\name}, as the sql.sysadmin scripts validate it. */
-    static final Pattern ACCOUNT = Pattern.compile("[^\\\\\\]\\[\\x00-\\x1f]{1,64}\\\\[^\\\\\\]\\[\\x00-\\x1f]{1,104}");
+    static final Pattern SAFE_NAME = Names.SAFE_NAME;
+    /** {@code DOMAIN\name}, as the sql scripts' Assert-Account. */
+    static final Pattern ACCOUNT = Names.ACCOUNT;
 
     private Simulate() { }
 

@@ -17,6 +17,10 @@ final class SqlServer {
     static final String DEFAULT_CALLER = "LAB\\wsusadmin";
     static final String ADMINISTRATORS = "BUILTIN\\Administrators";
     static final String NO_PERMISSION = "User does not have permission to perform this action.";
+    /** What SqlConnection.Open() says when the engine's service is stopped (named pipes, as on WID). */
+    static final String CONNECT_ERROR = "A network-related or instance-specific error occurred while establishing a"
+            + " connection to SQL Server. The server was not found or was not accessible. (provider: Named Pipes"
+            + " Provider, error: 40 - Could not open a connection to SQL Server)";
     private static final Set<String> KEYS = Set.of("flavour", "instance", "caller", "sysadmins", "logins", "members");
     private static final Pattern INSTANCE = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,15}");
 
@@ -88,6 +92,21 @@ final class SqlServer {
 
     String version() {
         return "wid".equals(flavour) ? "14.0.1000.169" : "15.0.2000.5";
+    }
+
+    /**
+     * {@code IS_SRVROLEMEMBER(N'sysadmin', @login)} as the caller sees it: for the caller's own name, its token
+     * (groups count); for another login, direct membership only, and NULL when the caller may not see role
+     * membership or the login does not exist.
+     */
+    Integer isSrvRoleMember(String login) {
+        if (login.equalsIgnoreCase(caller)) {
+            return effectiveSysadmin(login) ? 1 : 0;
+        }
+        if (!effectiveSysadmin(caller) || !loginExists(login)) {
+            return null;
+        }
+        return directSysadmin(login) ? 1 : 0;
     }
 
     boolean loginExists(String account) {

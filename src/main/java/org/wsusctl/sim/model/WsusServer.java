@@ -66,7 +66,7 @@ final class WsusServer {
             String path = "simulate.services." + e.getKey();
             Simulate.matching(path, e.getKey(), null, Simulate.SAFE_NAME, "a service name as the key");
             s.services.put(e.getKey(), new Service(e.getKey(),
-                    Simulate.oneOf(path, e.getValue(), null, "Running", "Stopped", "Disabled")));
+                    Simulate.oneOf(path, e.getValue(), null, "Running", "Stopped", "Disabled", "Failing")));
         }
         // W3SVC depends on WAS: stopping WAS takes W3SVC down with it, so a mapping that stops only WAS means both.
         if (!s.service("WAS").running()) {
@@ -88,6 +88,22 @@ final class WsusServer {
         m.put("clients", clients.toMap());
         m.put("sync", sync.toMap());
         return m;
+    }
+
+    /** {@code $env:COMPUTERNAME}: the host's short name in capitals. */
+    String computerName() {
+        return host.split("\\.", 2)[0].toUpperCase(Locale.ROOT);
+    }
+
+    /** The host's DNS name: the inventory name when it is qualified, else in the lab's domain. */
+    String fqdn() {
+        return (host.contains(".") ? host : host + ".lab.example").toLowerCase(Locale.ROOT);
+    }
+
+    /** Level 2 (Error) events only: 5117 recycle requests are Information, 5002 and 507 are errors. */
+    static boolean isError(Map<String, Object> e) {
+        Object id = e.get("id");
+        return !(id instanceof Integer i && i == 5117);
     }
 
     Service service(String name) {
@@ -118,6 +134,11 @@ final class WsusServer {
             return true;
         }
         if (svc.disabled()) {
+            return false;
+        }
+        if (svc.failsToStart) {
+            event("System", "Service Control Manager", 7034, "The " + svc.name
+                    + " service terminated unexpectedly (error 1067: the process terminated unexpectedly).");
             return false;
         }
         if (svc.name.equalsIgnoreCase("W3SVC") && !startService(service("WAS"))) {

@@ -14,6 +14,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.wsusctl.contract.Envelope;
+import org.wsusctl.contract.Wire;
 import org.wsusctl.sim.SimScriptException;
 import org.wsusctl.sim.SimScriptHost;
 
@@ -24,11 +26,11 @@ import org.wsusctl.sim.SimScriptHost;
  * The script body itself is not interpreted: the model answers for the script named in its header line.
  */
 final class BatchRunner {
-    static final String MAGIC = "# wsusctl-batch/1";
-    private static final String PREFIX = "##WSUSCTL## ";
+    static final String MAGIC = Wire.BATCH_MAGIC;
+    private static final String PREFIX = Wire.RESULT_PREFIX;
     private static final Pattern UNIT = Pattern.compile(
             "^Invoke-WsusctlUnit -Unit '([A-Za-z0-9_-]{1,32})' -ArgsB64 '([A-Za-z0-9+/=]*)' -Body \\{\\s*$");
-    private static final Pattern HEADER = Pattern.compile("^# wsusctl-script: ([a-z0-9._-]+) (read-only|mutating)\\s*$");
+    private static final Pattern HEADER = Wire.SCRIPT_HEADER;
     /** Non-ASCII escaped as backslash-u, like the preamble's ConvertTo-WsusctlJson, so any client code page reads it. */
     private static final JsonMapper JSON = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
@@ -90,8 +92,7 @@ final class BatchRunner {
         }
         try {
             Map<String, Object> r = new LinkedHashMap<>(host.runScript(u.script().id(), u.script().mutating(), args));
-            r.putIfAbsent("schema", "wsusctl.check/1");
-            r.put("unit", u.unitId());
+            r.put(Envelope.UNIT, u.unitId());
             return r;
         } catch (SimScriptException e) {
             return error(u, e.getMessage());
@@ -103,11 +104,8 @@ final class BatchRunner {
     }
 
     private static Map<String, Object> error(Unit u, String message) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("schema", "wsusctl.error/1");
-        r.put("status", "error");
-        r.put("message", message == null ? "" : message);
-        r.put("unit", u.unitId());
+        Map<String, Object> r = new LinkedHashMap<>(Envelope.error(message));
+        r.put(Envelope.UNIT, u.unitId());
         return r;
     }
 
@@ -115,8 +113,8 @@ final class BatchRunner {
         try {
             return JSON.writeValueAsString(m);
         } catch (JsonProcessingException e) {
-            return "{\"schema\":\"wsusctl.error/1\",\"status\":\"error\",\"message\":\"result is not JSON-serialisable\",\"unit\":\""
-                    + m.get("unit") + "\"}";
+            return "{\"schema\":\"" + Wire.ERROR_SCHEMA + "\",\"message\":\"result is not JSON-serialisable\",\"unit\":\""
+                    + m.get(Envelope.UNIT) + "\"}";
         }
     }
 }

@@ -12,6 +12,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.wsusctl.contract.Wire;
 import org.wsusctl.sim.SimScriptException;
 import org.wsusctl.sim.SimScriptHost;
 
@@ -33,7 +34,7 @@ class WsusModelFactoryTest {
     void badValuesNameTheKeyPath() {
         assertEquals("simulate.apppool.WsusPool.state: expected Started or Stopped, found 'Stoped'",
                 error(Map.of("apppool", Map.of("WsusPool", Map.of("state", "Stoped")))));
-        assertEquals("simulate.services.WsusService: expected one of Running, Stopped, Disabled, found 'Paused'",
+        assertEquals("simulate.services.WsusService: expected one of Running, Stopped, Disabled, Failing, found 'Paused'",
                 error(Map.of("services", Map.of("WsusService", "Paused"))));
         assertTrue(error(Map.of("sql", Map.of("flavour", "oracle"))).startsWith("simulate.sql.flavour: expected one of wid, default, named"));
         assertTrue(error(Map.of("sql", Map.of("sysadmins", List.of("nobackslash")))).startsWith("simulate.sql.sysadmins[0]:"));
@@ -51,49 +52,64 @@ class WsusModelFactoryTest {
     void scriptsRunOnlyAsTheirHeaderSays() throws SimScriptException {
         SimScriptHost h = host(Map.of());
         assertThrows(SimScriptException.class, () -> h.runScript("iis.apppool.state.fix", false, Map.of("pool", "WsusPool")));
-        assertThrows(SimScriptException.class, () -> h.runScript("iis.apppool.state.check", true, Map.of("pool", "WsusPool")));
+        assertThrows(SimScriptException.class, () -> h.runScript("facts.iis.pool", true, Map.of("pool", "WsusPool")));
         String msg = assertThrows(SimScriptException.class, () -> h.runScript("format.disk", false, Map.of())).getMessage();
         assertTrue(msg.contains("is not recognized"), msg);
         assertEquals("unsafe name rejected", assertThrows(SimScriptException.class,
-                () -> h.runScript("iis.apppool.state.check", false, Map.of("pool", "x'; Stop-Computer"))).getMessage());
-        assertEquals("ok", h.runScript("iis.apppool.state.check", false, Map.of("pool", "WsusPool")).get("status"));
+                () -> h.runScript("facts.iis.pool", false, Map.of("pool", "x'; Stop-Computer"))).getMessage());
+        assertEquals("Started", facts(h, "facts.iis.pool", Map.of("pool", "WsusPool")).get("state"));
+    }
+
+    /** A fact section's facts, out of the envelope the model prints. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> facts(SimScriptHost h, String section, Map<String, Object> args)
+            throws SimScriptException {
+        Map<String, Object> out = h.runScript(section, false, args);
+        assertEquals(Wire.FACTS_SCHEMA, out.get("schema"));
+        assertEquals(CLOCK.instant().toString(), out.get("collectedUtc"), "stamped with the host's clock");
+        return (Map<String, Object>) out.get("facts");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> services(SimScriptHost h) throws SimScriptException {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (Map<String, Object> s : (List<Map<String, Object>>) facts(h, "facts.services",
+                Map.of("names", List.of("WAS", "W3SVC", "WsusService"))).get("services")) {
+            out.put((String) s.get("name"), (String) s.get("state"));
+        }
+        return out;
     }
 
     @Test
-    void theDefaultServerIsHealthy() throws SimScriptException {
+    void theDefaultServerHasEveryFactOfAHealthyOne() throws SimScriptException {
         SimScriptHost h = host(Map.of());
-        Map<String, Object> svc = h.runScript("wsus.services.check", false, Map.of());
-        assertEquals("ok", svc.get("status"));
-        assertEquals("MICROSOFT##WID", ((Map<?, ?>) svc.get("observed")).get("sqlServerName"));
-        assertEquals("ok", h.runScript("sql.sysadmin.check", false, Map.of("login", "")).get("status"));
-        assertEquals("ok", h.runScript("wsus.sync.check", false, Map.of("max_age_hours", 48)).get("status"));
-        assertEquals(200, ((Map<?, ?>) h.runScript("http.status.check", false,
-                Map.of("path", "/selfupdate/wuident.cab", "url", "", "status", 200)).get("observed")).get("status"));
+        assertEquals(Map.of("MSSQL$MICROSOFT##WID", "Running", "WAS", "Running", "W3SVC", "Running",
+                "WsusService", "Running"), services(h));
+        assertEquals("MICROSOFT##WID", facts(h, "facts.host", Map.of()).get("sqlServerName"));
+        Map<String, Object> sql = facts(h, "facts.sql", Map.of("login", ""));
+        assertEquals(1L, sql.get("callerIsSysadmin"));
+        assertEquals("Succeeded", facts(h, "facts.wsus.sync", Map.of()).get("result"));
+        assertEquals(200L, facts(h, "facts.http", Map.of("path", "/selfupdate/wuident.cab", "url", "")).get("status"));
         assertEquals(List.of(), h.changes());
     }
 
     @Test
-    void sqlFlavoursMapToTheirServices() throws SimScriptException {
-        assertEquals("MSSQLSERVER", observed(host(Map.of("sql", Map.of("flavour", "default"))), "sqlService"));
-        assertEquals("WSUS01", observed(host(Map.of("sql", Map.of("flavour", "default"))), "sqlServerName"));
-        assertEquals("MSSQL$WSUS", observed(host(Map.of("sql", Map.of("flavour", "named"))), "sqlService"));
-        assertEquals("WSUS01\\SUS", observed(host(Map.of("sql", Map.of("flavour", "named", "instance", "SUS"))), "sqlServerName"));
-    }
-
-    private static Object observed(SimScriptHost h, String key) throws SimScriptException {
-        return ((Map<?, ?>) h.runScript("wsus.services.check", false, Map.of()).get("observed")).get(key);
+    void sqlFlavoursNameTheirServerAndRunTheirEngine() throws SimScriptException {
+        assertEquals("WSUS01", facts(host(Map.of("sql", Map.of("flavour", "default"))), "facts.host", Map.of())
+                .get("sqlServerName"));
+        assertTrue(services(host(Map.of("sql", Map.of("flavour", "default")))).containsKey("MSSQLSERVER"));
+        assertTrue(services(host(Map.of("sql", Map.of("flavour", "named")))).containsKey("MSSQL$WSUS"));
+        assertEquals("WSUS01\\SUS", facts(host(Map.of("sql", Map.of("flavour", "named", "instance", "SUS"))),
+                "facts.host", Map.of()).get("sqlServerName"));
     }
 
     @Test
     void stoppingWasTakesW3svcDownAndTheWebServiceAnswers503() throws SimScriptException {
         SimScriptHost h = host(Map.of("services", Map.of("WAS", "Stopped")));
-        Map<?, ?> services = (Map<?, ?>) ((Map<?, ?>) h.runScript("wsus.services.check", false, Map.of()).get("observed")).get("services");
-        assertEquals("Stopped", services.get("W3SVC"));
-        Map<?, ?> http = (Map<?, ?>) h.runScript("http.status.check", false,
-                Map.of("path", "/ClientWebService/client.asmx", "url", "", "status", 200)).get("observed");
-        assertEquals(503, http.get("status"));
-        Map<String, Object> start = h.runScript("service.running.fix", true, Map.of("name", "W3SVC"));
-        assertEquals("changed", start.get("action"));
+        assertEquals("Stopped", services(h).get("W3SVC"));
+        assertEquals(503L, facts(h, "facts.http", Map.of("path", "/ClientWebService/client.asmx", "url", "")).get("status"));
+        Map<String, Object> start = h.runScript("services.start", true, Map.of("names", List.of("W3SVC")));
+        assertEquals("changed", start.get("outcome"));
         assertEquals(List.of("service WAS started", "service W3SVC started"), h.changes().stream().map(c -> c.what()).toList());
     }
 
@@ -101,15 +117,14 @@ class WsusModelFactoryTest {
     void aFixSurvivesTheStateFileAndTheChangeLogToo() throws Exception {
         SimScriptHost first = host(Map.of("apppool", Map.of("WsusPool", Map.of("private_memory_kb", 1843200))));
         assertEquals("changed", first.runScript("iis.apppool.private_memory.fix", true,
-                Map.of("pool", "WsusPool", "target_kb", 4000000)).get("action"));
+                Map.of("pool", "WsusPool", "target_kb", 4000000)).get("outcome"));
         ObjectMapper json = new ObjectMapper();
         String file = json.writeValueAsString(first.saveState());
         Map<String, Object> saved = json.readValue(file, new TypeReference<Map<String, Object>>() { });
         // The inventory still says 1843200: the saved server wins, like a real host that remembers the fix.
         SimScriptHost second = factory.create("wsus01.lab.example",
                 Map.of("apppool", Map.of("WsusPool", Map.of("private_memory_kb", 1843200))), saved);
-        Map<?, ?> c = second.runScript("iis.apppool.private_memory.check", false, Map.of("pool", "WsusPool", "minimum_kb", 4000000));
-        assertEquals("ok", c.get("status"));
+        assertEquals(4000000L, facts(second, "facts.iis.pool", Map.of("pool", "WsusPool")).get("privateMemoryKb"));
         // Numbers come back from JSON as Integer where the model made Long: compare the text.
         assertEquals(first.changes().toString(), second.changes().toString());
         assertEquals(1, second.changes().size());

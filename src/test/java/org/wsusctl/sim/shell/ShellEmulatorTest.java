@@ -131,7 +131,7 @@ class ShellEmulatorTest {
                 if (mutating) {
                     throw new SimScriptException("no \u00fc access");
                 }
-                return Map.of("status", "ok", "observed", a);
+                return org.wsusctl.contract.Envelope.facts(java.time.Instant.EPOCH, a);
             }
 
             @Override
@@ -146,9 +146,9 @@ class ShellEmulatorTest {
         });
         String[] lines = out.stdout().split("\r\n");
         assertEquals(2, lines.length);
-        assertTrue(lines[0].startsWith("##WSUSCTL## {") && lines[0].contains("\"observed\":{\"pool\":\"WsusPool\"}")
-                && lines[0].contains("\"schema\":\"wsusctl.check/1\"") && lines[0].endsWith("\"unit\":\"a\"}"), lines[0]);
-        assertEquals("##WSUSCTL## {\"schema\":\"wsusctl.error/1\",\"status\":\"error\",\"message\":\"no \\u00FC access\",\"unit\":\"b\"}",
+        assertTrue(lines[0].startsWith("##WSUSCTL## {") && lines[0].contains("\"facts\":{\"pool\":\"WsusPool\"}")
+                && lines[0].contains("\"schema\":\"wsusctl.facts/1\"") && lines[0].endsWith("\"unit\":\"a\"}"), lines[0]);
+        assertEquals("##WSUSCTL## {\"schema\":\"wsusctl.error/1\",\"message\":\"no \\u00FC access\",\"unit\":\"b\"}",
                 lines[1]);
         assertEquals(0, out.exitCode());
     }

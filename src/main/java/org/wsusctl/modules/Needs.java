@@ -1,0 +1,30 @@
+package org.wsusctl.modules;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * What the WSUS web services and API need to answer (wsus-catalog.md 3.2, 4, 6.1): the web services run in
+ * WsusPool under W3SVC and WAS (503 while any is down); the API behind the console and message 6703
+ * ({@code AdminProxy}) also reads SUSDB, so it needs the SQL engine too.
+ */
+final class Needs {
+    /** The pool the WSUS web services run in (the name WSUS setup gives it). */
+    static final String WSUS_POOL = "WsusPool";
+
+    private Needs() { }
+
+    static Set<Condition> web() {
+        Set<Condition> s = new LinkedHashSet<>();
+        s.add(new Condition.ServiceUp(ServiceRole.WAS));
+        s.add(new Condition.ServiceUp(ServiceRole.W3SVC));
+        s.add(new Condition.PoolStarted(WSUS_POOL));
+        return s;
+    }
+
+    static Set<Condition> api() {
+        Set<Condition> s = web();
+        s.add(new Condition.ServiceUp(ServiceRole.SQL));
+        return s;
+    }
+}

@@ -36,8 +36,8 @@ final class ApplyHostRun extends HostRun<FixSession> {
     private final BooleanSupplier stopRequested;
 
     ApplyHostRun(Host host, HostLedger ledger, List<PlannedStep> handlers, RemoteShellFactory shells,
-            RunListener listener, boolean batch, FixGate gate, BooleanSupplier stopRequested) {
-        super(host, ledger, shells, FixSession::new, listener, batch);
+            SessionOpener<FixSession> sessions, RunListener listener, boolean batch, FixGate gate, BooleanSupplier stopRequested) {
+        super(host, ledger, shells, sessions, listener, batch);
         this.handlers = handlers;
         this.gate = gate;
         this.stopRequested = stopRequested;

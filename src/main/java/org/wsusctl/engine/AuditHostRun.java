@@ -13,8 +13,9 @@ import org.wsusctl.remote.RemoteShellFactory;
  */
 final class AuditHostRun extends HostRun<ProbeSession> {
 
-    AuditHostRun(Host host, HostLedger ledger, RemoteShellFactory shells, RunListener listener, boolean batch) {
-        super(host, ledger, shells, ProbeSession::new, listener, batch);
+    AuditHostRun(Host host, HostLedger ledger, RemoteShellFactory shells, SessionOpener<ProbeSession> sessions,
+            RunListener listener, boolean batch) {
+        super(host, ledger, shells, sessions, listener, batch);
     }
 
     @Override

@@ -24,6 +24,8 @@ import org.wsusctl.inventory.Host;
 import org.wsusctl.modules.ModuleRegistry;
 import org.wsusctl.playbook.Playbook;
 import org.wsusctl.playbook.Step;
+import org.wsusctl.remote.FixSession;
+import org.wsusctl.remote.ProbeSession;
 import org.wsusctl.remote.RemoteShellFactory;
 
 /**
@@ -189,10 +191,10 @@ public final class Engine {
         vars.putAll(host.vars());
         HostLedger ledger = new HostLedger(planner.steps(pb, vars), mode);
         if (mode == Mode.AUDIT) {
-            return new AuditHostRun(host, ledger, shells, listener, settings.batch());
+            return new AuditHostRun(host, ledger, shells, ProbeSession::new, listener, settings.batch());
         }
-        return new ApplyHostRun(host, ledger, planner.handlers(pb, vars), shells, listener, settings.batch(), gate,
-                () -> stopRequested);
+        return new ApplyHostRun(host, ledger, planner.handlers(pb, vars), shells, FixSession::new, listener,
+                settings.batch(), gate, () -> stopRequested);
     }
 
     private HostResult notStarted(Host host, Playbook pb, String why, AtomicBoolean stoppedEarly) {

@@ -3,7 +3,6 @@ package org.wsusctl.engine;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BiFunction;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.wsusctl.inventory.Host;
@@ -34,7 +33,7 @@ abstract class HostRun<S extends ProbeSession> {
     protected final RunListener listener;
     protected final HostLedger ledger;
     private final RemoteShellFactory shells;
-    private final BiFunction<RemoteShell, Boolean, S> sessions;
+    private final SessionOpener<S> sessions;
     private final AtomicBoolean aborted = new AtomicBoolean();
     private volatile RemoteShell shell;
     private volatile S session;
@@ -51,7 +50,7 @@ abstract class HostRun<S extends ProbeSession> {
 
     protected final boolean batch;
 
-    HostRun(Host host, HostLedger ledger, RemoteShellFactory shells, BiFunction<RemoteShell, Boolean, S> sessions,
+    HostRun(Host host, HostLedger ledger, RemoteShellFactory shells, SessionOpener<S> sessions,
             RunListener listener, boolean batch) {
         this.host = host;
         this.ledger = ledger;
@@ -92,7 +91,7 @@ abstract class HostRun<S extends ProbeSession> {
                 s.close();
             }
             try {
-                S opened = sessions.apply(s, batch);
+                S opened = sessions.open(s, batch);
                 session = opened;
                 execute(opened, first);
             } finally {

@@ -122,13 +122,54 @@ class DryRunByConstructionTest {
         }
         assertTrue(signatures.stream().anyMatch(s -> s.contains("ProbeSession")), signatures.toString());
         for (String s : signatures) {
-            assertFalse(s.contains("FixSession") || s.contains("Mutating"), "AuditHostRun: " + s);
+            assertFalse(s.contains("FixSession") || s.contains("Mutating") || s.contains("RemoteShell,")
+                    || s.matches(".*\\bRemoteShell\\b(?!Factory).*"), "AuditHostRun: " + s);
         }
-        // The probe session's public surface takes read-only scripts only.
+        // The probe session's public surface takes read-only scripts only, and never hands out its shell.
         for (Method m : ProbeSession.class.getMethods()) {
             assertFalse(m.toGenericString().contains("Mutating"), "ProbeSession exposes " + m);
+            assertFalse(m.getReturnType().getSimpleName().equals("RemoteShell"), "ProbeSession exposes " + m);
         }
         assertTrue(Class.forName("org.wsusctl.remote.FixSession").getMethod("runFix",
                 org.wsusctl.remote.ScriptCall.class).toGenericString().contains("Mutating"));
+    }
+
+    /**
+     * What audit code does, read from its bytecode, not only its signatures: the audit host run and the classes it
+     * uses to gather, judge and diagnose facts never touch a raw shell, an untyped batch unit, a fix session, a
+     * mutating script, an action, or a module's fix planning. (The shared base class opens the shell and hands
+     * audit a ProbeSession; the disassembly below shows that no audit class reaches past it.)
+     */
+    @Test
+    void auditCodeReachesNoShellNoUntypedUnitAndNoFixInItsBytecode() throws Exception {
+        List<String> forbidden = List.of(
+                "org/wsusctl/remote/RemoteShell.", "Lorg/wsusctl/remote/RemoteShell;", "RemoteShellFactory.open",
+                "org/wsusctl/remote/PsInvocation$Unit", "org/wsusctl/remote/FixSession",
+                "org/wsusctl/remote/ScriptKind$Mutating", "CheckModule.plan", "CheckModule.fixScripts",
+                "ActionModule.action", "UnitResults.parse");
+        int scanned = 0;
+        for (String name : List.of("org.wsusctl.engine.AuditHostRun", "org.wsusctl.engine.Gathering",
+                "org.wsusctl.engine.Diagnosis")) {
+            String code = disassemble(Class.forName(name));
+            assertTrue(code.contains("Code:"), "disassembled " + name);
+            for (String f : forbidden) {
+                assertFalse(code.contains(f), name + " references " + f);
+            }
+            scanned++;
+        }
+        // The scan can fail: the apply host run references exactly what audit must not.
+        String apply = disassemble(Class.forName("org.wsusctl.engine.ApplyHostRun"));
+        assertTrue(apply.contains("org/wsusctl/remote/FixSession") && apply.contains("CheckModule.plan"), apply);
+        assertEquals(3, scanned);
+    }
+
+    private static String disassemble(Class<?> c) {
+        java.util.spi.ToolProvider javap = java.util.spi.ToolProvider.findFirst("javap").orElseThrow();
+        java.io.StringWriter out = new java.io.StringWriter();
+        String path = c.getProtectionDomain().getCodeSource().getLocation().getPath()
+                + c.getName().replace('.', '/') + ".class";
+        assertEquals(0, javap.run(new java.io.PrintWriter(out), new java.io.PrintWriter(new java.io.StringWriter()),
+                "-c", "-p", "-v", path), "javap " + path);
+        return out.toString();
     }
 }

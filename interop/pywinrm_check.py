@@ -34,7 +34,8 @@ TOO_LONG = b"The command line is too long.\r\n"
 # the shell code page pywinrm asks for (WINRS_CODEPAGE=437)
 OEM = "cp437"
 
-# (file stem, module id) of the shipped checks exercised; the .ps1/.cmdline files come from the driver
+# (file stem, module id) of the shipped checks exercised: the .ps1/.cmdline files come from the driver
+# (`wsusctl script MODULE`: one batch of the module's fact sections, one result line per section).
 CHECKS = [
     ("wsus.services", "wsus.services"),
     ("iis.apppool.state", "iis.apppool.state"),
@@ -42,15 +43,12 @@ CHECKS = [
     ("wsus.sync", "wsus.sync"),
 ]
 # What the inventory's hosts must show, independently of wsusctl's own report (so a simulator that
-# answered the same wrong thing to both clients would still fail here).
+# answered the same wrong thing to both clients would still fail here): the facts the scripts print.
 EXPECTED = {
-    "interop-ok": {"iis.apppool.state": ("ok", "state", "Started"), "service.running": ("ok", "state", "Running")},
-    "interop-tls": {"iis.apppool.state": ("ok", "state", "Started"), "service.running": ("ok", "state", "Running")},
-    "interop-broken": {"iis.apppool.state": ("drift", "state", "Stopped"),
-                       "service.running": ("drift", "state", "Stopped")},
+    "interop-ok": {"pool": "Started", "WsusService": "Running", "api": True},
+    "interop-tls": {"pool": "Started", "WsusService": "Running", "api": True},
+    "interop-broken": {"pool": "Stopped", "WsusService": "Stopped", "api": False},
 }
-# report step status for a check line status
-STEP_STATUS = {"ok": "ok", "drift": "drift", "error": "failed"}
 
 
 class FixedSession(winrm.Session):
@@ -117,9 +115,18 @@ def parse_utc(text):
     return datetime.datetime.strptime(m.group(1) + "." + frac, "%Y-%m-%dT%H:%M:%S.%f")
 
 
-def result_line(stdout):
-    lines = [l for l in stdout.decode(OEM).splitlines() if l.startswith(RESULT_PREFIX)]
-    return json.loads(lines[0][len(RESULT_PREFIX):]) if len(lines) == 1 else None
+def result_lines(stdout):
+    """The envelopes a batch printed, one per unit (fact section), in order."""
+    return [json.loads(l[len(RESULT_PREFIX):]) for l in stdout.decode(OEM).splitlines() if l.startswith(RESULT_PREFIX)]
+
+
+def section(lines, key):
+    """The facts of the section that has `key` among its facts (None when none has)."""
+    for l in lines:
+        facts = l.get("facts") or {}
+        if key in facts:
+            return facts
+    return None
 
 
 def read_endpoints(path):
@@ -147,8 +154,47 @@ def session(url, user, password, cert):
     return FixedSession(url, auth=(user, password), **kwargs)
 
 
+def service_states(lines):
+    services = section(lines, "services") or {"services": []}
+    return {x["name"]: x["state"] for x in services["services"]}
+
+
+def check_facts(c, host, module, lines, ref):
+    """The facts are what the host is (EXPECTED), and what wsusctl's own report shows it judged from."""
+    want = EXPECTED.get(host, {})
+    ok = all(l.get("schema") == "wsusctl.facts/1" for l in lines)
+    c.expect("%s %s: every unit printed facts (never a verdict)" % (host, module), ok and lines != [],
+             json.dumps(lines)[:300])
+    if module == "iis.apppool.state":
+        pool = section(lines, "state") or {}
+        c.expect("%s pool state is %s" % (host, want.get("pool")), pool.get("state") == want.get("pool"), str(pool))
+        c.expect("%s pool: wsusctl's report shows the same state" % host,
+                 ref is not None and ref["before"].get("state") == pool.get("state"), str(ref))
+    elif module in ("service.running", "wsus.services"):
+        states = service_states(lines)
+        c.expect("%s %s: WsusService is %s" % (host, module, want.get("WsusService")),
+                 states.get("WsusService") == want.get("WsusService"), str(states))
+        if module == "service.running":
+            same = ref is not None and ref["before"].get("state") == states.get("WsusService")
+        else:
+            same = ref is not None and all(states.get(k) == v for k, v in ref["before"].items()
+                                           if k in (ref.get("expected") or {}))
+        c.expect("%s %s: wsusctl's report shows the same service states" % (host, module), same, str(ref))
+    elif module == "wsus.sync":
+        sync = section(lines, "apiConnected") or {}
+        c.expect("%s sync: the WSUS API %s" % (host, "connects" if want.get("api") else "answers 503"),
+                 sync.get("apiConnected") == want.get("api")
+                 and (want.get("api") or "503" in (sync.get("apiError") or "")), str(sync))
+        if sync.get("apiConnected"):
+            same = (ref is not None and ref["before"].get("result") == sync.get("result")
+                    and same_observed({"endUtc": sync.get("endUtc")}, {"endUtc": ref["before"].get("endUtc")}))
+        else:
+            same = ref is not None and ref["status"] == "blocked"
+        c.expect("%s sync: wsusctl's report agrees (result, or blocked by its cause)" % host, same, str(ref))
+
+
 def check_scripts(c, host, s, scripts, reference):
-    """The shipped checks: run_cmd with wsusctl's own command line, run_ps with the script text."""
+    """The shipped fact sections: run_cmd with wsusctl's own command line, run_ps with the script text."""
     for stem, module in CHECKS:
         with open(os.path.join(scripts, stem + ".cmdline"), encoding="ascii") as f:
             cmdline = f.read().strip()
@@ -158,25 +204,10 @@ def check_scripts(c, host, s, scripts, reference):
         print("%s %s (run_cmd, compressed command line of %d chars)" % (host, module, len(cmdline)))
         r = s.run_cmd(cmdline)
         show("run_cmd", cmdline, r)
-        line = result_line(r.std_out)
-        c.expect("%s %s: exit 0, empty stderr, one result line" % (host, module),
-                 r.status_code == 0 and r.std_err == b"" and line is not None)
-        if line is None:
-            continue
-        if ref is None:
-            c.expect("%s %s: wsusctl's own report has this step" % (host, module), False)
-        else:
-            same = (line.get("check") == module and STEP_STATUS.get(line.get("status")) == ref["status"]
-                    and same_observed(line.get("observed"), ref["before"]) and line.get("message") == ref["message"])
-            c.expect("%s %s: status/observed/message equal wsusctl's own (%s, %s)"
-                     % (host, module, ref["status"], json.dumps(ref["before"])), same,
-                     "pywinrm got " + json.dumps(line))
-        want = EXPECTED.get(host, {}).get(module)
-        if want:
-            status, field, value = want
-            got = (line.get("status"), (line.get("observed") or {}).get(field))
-            c.expect("%s %s: %s with %s=%s" % (host, module, status, field, value), got == (status, value),
-                     "got %s" % (got,))
+        lines = result_lines(r.std_out)
+        c.expect("%s %s: exit 0, empty stderr, result lines" % (host, module),
+                 r.status_code == 0 and r.std_err == b"" and lines != [])
+        check_facts(c, host, module, lines, ref)
 
         # run_ps sends 'powershell -encodedcommand <base64 of UTF-16LE>' through cmd.exe: 2.67 chars a byte
         encoded_len = len("powershell -encodedcommand ") + (len(script.encode("utf-16-le")) + 2) // 3 * 4
@@ -190,8 +221,9 @@ def check_scripts(c, host, s, scripts, reference):
                      r.status_code == 1 and r.std_out == b"" and r.std_err == TOO_LONG,
                      "exit=%s stderr=%r" % (r.status_code, r.std_err))
         else:
-            c.expect("%s %s: run_ps gives the same result line as run_cmd" % (host, module),
-                     r.status_code == 0 and r.std_err == b"" and result_line(r.std_out) == line)
+            strip = lambda ls: [{k: v for k, v in l.items() if k != "collectedUtc"} for l in ls]
+            c.expect("%s %s: run_ps gives the same facts as run_cmd" % (host, module),
+                     r.status_code == 0 and r.std_err == b"" and strip(result_lines(r.std_out)) == strip(lines))
 
 
 def check_smoke(c, s, host):

@@ -15,6 +15,7 @@ import org.wsusctl.modules.WsusModule;
 import org.wsusctl.playbook.ArgResolver;
 import org.wsusctl.remote.PsInvocation;
 import org.wsusctl.remote.PsScript;
+import org.wsusctl.remote.ScriptCall;
 import org.wsusctl.remote.ScriptKind.Mutating;
 import org.wsusctl.report.ExitCodes;
 
@@ -97,9 +98,10 @@ final class ScriptCommand implements Command {
                         .append(f.body()).append('\n');
             }
         } else {
-            for (FactRequest r : ((CheckModule) module).facts(args)) {
-                out.append(commandLine ? PsInvocation.commandLineOf(r.call()) + "\n" : PsInvocation.scriptText(r.call()));
-            }
+            // One batch, as a pass sends it: each fact section a unit (u1, u2, ...) printing one result line.
+            List<ScriptCall<?>> calls = ((CheckModule) module).facts(args).stream()
+                    .<ScriptCall<?>>map(FactRequest::call).toList();
+            out.append(commandLine ? PsInvocation.commandLineOf(calls) + "\n" : PsInvocation.scriptText(calls));
         }
         ctx.out().print(out);
         ctx.out().flush();

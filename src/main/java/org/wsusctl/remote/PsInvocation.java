@@ -177,6 +177,11 @@ public final class PsInvocation {
         return batchText(List.of(new Unit("u1", call)));
     }
 
+    /** The batch text of several calls in one process, as units {@code u1..uN}. */
+    public static String scriptText(List<ScriptCall<?>> calls) {
+        return batchText(numbered(calls));
+    }
+
     /** The command line that runs one script call on its own ({@code wsusctl script --command-line}). */
     public static String commandLineOf(ScriptCall<?> call) {
         return commandLine(List.of(new Unit("u1", call)));
@@ -262,7 +267,7 @@ public final class PsInvocation {
             if (in == null) {
                 throw new IllegalStateException("_preamble.ps1 not shipped");
             }
-            String functions = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            String functions = PsScript.withoutComments(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             StringBuilder sb = new StringBuilder(Wire.BATCH_MAGIC).append('\n');
             constant(sb, "WsusctlPrefix", Wire.RESULT_PREFIX);
             constant(sb, "WsusctlFactsSchema", Wire.FACTS_SCHEMA);

@@ -61,14 +61,21 @@ public final class PsScript<K extends ScriptKind> {
     }
 
     static String compact(String text) {
-        String[] lines = text.split("\r?\n");
+        int eol = text.indexOf('\n');
+        String header = (eol < 0 ? text : text.substring(0, eol)).replace("\r", "");
+        return header + "\n" + withoutComments(eol < 0 ? "" : text.substring(eol + 1));
+    }
+
+    /**
+     * PowerShell code without comment lines, blank lines and indentation; here-strings (e.g. T-SQL) travel
+     * untouched. What is sent is the code; the comments are for the people who read the shipped file.
+     */
+    static String withoutComments(String text) {
         StringBuilder sb = new StringBuilder(text.length());
-        sb.append(lines[0]);
         boolean inHereString = false;
-        for (int i = 1; i < lines.length; i++) {
-            String line = lines[i];
+        for (String line : text.split("\r?\n")) {
             if (inHereString) {
-                sb.append("\n").append(line);
+                sb.append(line).append("\n");
                 inHereString = !(line.startsWith("'@") || line.startsWith("\"@"));
                 continue;
             }
@@ -76,10 +83,10 @@ public final class PsScript<K extends ScriptKind> {
             if (t.isEmpty() || t.startsWith("#")) {
                 continue;
             }
-            sb.append("\n").append(t);
+            sb.append(t).append("\n");
             inHereString = t.endsWith("@'") || t.endsWith("@\"");
         }
-        return sb.append("\n").toString();
+        return sb.toString();
     }
 
     private static String load(String id, String kind) {

@@ -110,10 +110,14 @@ class PsInvocationTest {
 
     @Test
     void packSplitsWhatDoesNotFitAndKeepsOrder() {
+        // Arguments that do not compress (random text) make the units too many for one command line.
+        java.util.Random random = new java.util.Random(42);
         List<PsInvocation.Unit> units = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            units.addAll(everyCheck().stream().map(u -> new PsInvocation.Unit(u.id() + "x" + units.size(), u.call()))
-                    .toList());
+        for (int i = 0; i < 12; i++) {
+            byte[] noise = new byte[600];
+            random.nextBytes(noise);
+            units.add(new PsInvocation.Unit("n" + i, new ScriptCall<>(PsScript.check("facts.iis.pool"),
+                    Map.of("pool", "WsusPool", "noise", Base64.getEncoder().encodeToString(noise)))));
         }
         List<List<PsInvocation.Unit>> batches = PsInvocation.pack(units);
         assertTrue(batches.size() > 1);

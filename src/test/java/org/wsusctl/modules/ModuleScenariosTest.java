@@ -225,6 +225,36 @@ class ModuleScenariosTest {
     }
 
     @Test
+    void theCallersLoginFormIsNullWhenItIsSysadminOnlyThroughAGroupAndTheTokenDecides() {
+        server(Map.of());
+        CheckModule m = (CheckModule) TestArgs.module("sql.sysadmin");
+        ModuleArgs a = TestArgs.of(m);
+        org.wsusctl.contract.Facts sql = ((SectionResult.Gathered) wire.gather(m.facts(a)).result(
+                new FactRequest(org.wsusctl.contract.SqlFacts.SECTION, Map.of("login", "")))).facts();
+        assertEquals(null, sql.get(org.wsusctl.contract.SqlFacts.LOGIN_DIRECT),
+                "IS_SRVROLEMEMBER with a Windows login that has no principal of its own is NULL");
+        assertEquals(1L, sql.get(org.wsusctl.contract.SqlFacts.CALLER_IS_SYSADMIN), "the token sees the group");
+        assertEquals(Verdict.Kind.OK, check(m, a).kind());
+    }
+
+    @Test
+    void anUnreachableDirectoryMakesTheSetupAccountUndecidedAndTheFixNeverGrants() {
+        server(Map.of("sql", Map.of("sysadmins", List.of("BUILTIN\\Administrators", "LAB\\WSUS Admins"),
+                "members", Map.of("BUILTIN\\Administrators", List.of("LAB\\wsusadmin"),
+                        "LAB\\WSUS Admins", List.of("LAB\\wsussetup")), "ad_lookup_fails", true)));
+        CheckModule m = (CheckModule) TestArgs.module("sql.sysadmin");
+        ModuleArgs a = TestArgs.of(m, "login", "LAB\\wsussetup");
+        Verdict v = check(m, a);
+        assertEquals(Verdict.Kind.UNDECIDED, v.kind(), "never 'not sysadmin' when the directory did not answer");
+        assertTrue(v.message().contains("15404"), v.message());
+        // Even run directly, the fix's guard stops at the failed lookup: it never creates a login for someone
+        // who may already be sysadmin through a group.
+        UnitResult r = wire.run(m.plan(a, wire.gather(m.facts(a))).get(0).call());
+        assertInstanceOf(UnitResult.Error.class, r);
+        assertEquals(List.of(), host.changes());
+    }
+
+    @Test
     void aCallerWithoutSysadminCanNeitherJudgeOthersNorGrant() {
         server(Map.of("sql", Map.of("flavour", "default", "sysadmins", List.of("LAB\\dba"), "members", Map.of())));
         CheckModule m = (CheckModule) TestArgs.module("sql.sysadmin");

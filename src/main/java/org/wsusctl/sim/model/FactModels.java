@@ -151,7 +151,9 @@ final class FactModels {
         boolean callerSa = sql.effectiveSysadmin(sql.caller);
         List<FactsBuilder> paths = new ArrayList<>();
         String pathsError = null;
-        if (callerSa) {
+        if (callerSa && sql.lookupFails(login)) {
+            pathsError = String.format(SqlServer.AD_LOOKUP_ERROR, login);
+        } else if (callerSa) {
             for (Map<String, Object> row : sql.permissionPaths(login)) {
                 paths.add(new FactsBuilder(SqlFacts.PATH_ROW).put(SqlFacts.PRIVILEGE, (String) row.get("privilege"))
                         .put(SqlFacts.PATH, (String) row.get("path")));

@@ -231,6 +231,11 @@ final class FixModels {
             throw new SimScriptException("Exception calling \"ExecuteReader\" with \"0\" argument(s): \"The EXECUTE"
                     + " permission was denied on the object 'xp_logininfo', database 'mssqlsystemresource', schema 'sys'.\"");
         }
+        if (!Integer.valueOf(1).equals(direct) && sql.lookupFails(l)) {
+            // The guard's xp_logininfo throws, and the script stops: it never grants what it could not check.
+            throw new SimScriptException("Exception calling \"ExecuteReader\" with \"0\" argument(s): \""
+                    + String.format(SqlServer.AD_LOOKUP_ERROR, l) + "\"");
+        }
         boolean admin = Integer.valueOf(1).equals(direct)
                 || sql.permissionPaths(l).stream().anyMatch(p -> "admin".equals(p.get("privilege")));
         if (admin) {

@@ -21,7 +21,14 @@ final class SqlServer {
     static final String CONNECT_ERROR = "A network-related or instance-specific error occurred while establishing a"
             + " connection to SQL Server. The server was not found or was not accessible. (provider: Named Pipes"
             + " Provider, error: 40 - Could not open a connection to SQL Server)";
-    private static final Set<String> KEYS = Set.of("flavour", "instance", "caller", "sysadmins", "logins", "members");
+    private static final Set<String> KEYS = Set.of("flavour", "instance", "caller", "sysadmins", "logins", "members",
+            "ad_lookup_fails");
+    /**
+     * What xp_logininfo raises when it cannot resolve a Windows account through Active Directory (error 15404), as
+     * catalog 5.2 notes; it must make the check undecided, never "not sysadmin".
+     */
+    static final String AD_LOOKUP_ERROR = "Could not obtain information about Windows NT group/user '%s', error code"
+            + " 0x5. (Msg 15404)";
     private static final Pattern INSTANCE = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,15}");
 
     String flavour;
@@ -31,6 +38,8 @@ final class SqlServer {
     /** Logins that exist without sysadmin. */
     final List<String> logins = new ArrayList<>();
     final Map<String, List<String>> members = new LinkedHashMap<>();
+    /** xp_logininfo cannot reach Active Directory: it fails for every domain account (not for BUILTIN or local). */
+    boolean adLookupFails;
 
     /**
      * Defaults: WID, caller {@value #DEFAULT_CALLER}, sysadmin held by BUILTIN\Administrators. When
@@ -47,6 +56,7 @@ final class SqlServer {
                 "a DOMAIN\\name account");
         s.sysadmins.addAll(Simulate.accounts(path + ".sysadmins", m.get("sysadmins"), List.of(ADMINISTRATORS)));
         s.logins.addAll(Simulate.accounts(path + ".logins", m.get("logins"), List.of()));
+        s.adLookupFails = Simulate.bool(path + ".ad_lookup_fails", m.get("ad_lookup_fails"), false);
         if (m.get("members") == null) {
             s.members.put(ADMINISTRATORS, new ArrayList<>(List.of(s.caller)));
         } else {
@@ -95,15 +105,20 @@ final class SqlServer {
     }
 
     /**
-     * {@code IS_SRVROLEMEMBER(N'sysadmin', @login)} as the caller sees it: for the caller's own name, its token
-     * (groups count); for another login, direct membership only, and NULL when the caller may not see role
-     * membership or the login does not exist.
+     * {@code IS_SRVROLEMEMBER(N'sysadmin', @login)}: the login form looks at the login's own server principal only.
+     * It is NULL for a Windows login that has no principal of its own (one that reaches the server only through a
+     * group, like the WinRM account through BUILTIN\Administrators on a default WID), and NULL when the caller may
+     * not view role membership; membership through groups counts only in the caller's own token, {@code
+     * IS_SRVROLEMEMBER(N'sysadmin')} without a login ({@link #effectiveSysadmin}). Source: Microsoft's
+     * IS_SRVROLEMEMBER reference, "If a Windows login ... is specified for login, IS_SRVROLEMEMBER returns NULL,
+     * unless the login has been granted or denied direct access to SQL Server"
+     * (learn.microsoft.com/previous-versions/sql/sql-server-2012/ms176015(v=sql.110)).
      */
     Integer isSrvRoleMember(String login) {
-        if (login.equalsIgnoreCase(caller)) {
-            return effectiveSysadmin(login) ? 1 : 0;
+        if (!loginExists(login)) {
+            return null;
         }
-        if (!effectiveSysadmin(caller) || !loginExists(login)) {
+        if (!login.equalsIgnoreCase(caller) && !effectiveSysadmin(caller)) {
             return null;
         }
         return directSysadmin(login) ? 1 : 0;
@@ -136,6 +151,12 @@ final class SqlServer {
         return groupsOf(account).stream().anyMatch(this::directSysadmin);
     }
 
+    /** Whether xp_logininfo fails for this account: AD unreachable and the account is a domain one. */
+    boolean lookupFails(String account) {
+        String domain = account.split("\\\\", 2)[0];
+        return adLookupFails && !domain.equalsIgnoreCase("BUILTIN") && !domain.equalsIgnoreCase("NT AUTHORITY");
+    }
+
     /** Rows of {@code xp_logininfo @acctname, 'all'}: privilege and permission path ("" for the login itself). */
     List<Map<String, Object>> permissionPaths(String account) {
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -166,6 +187,7 @@ final class SqlServer {
         Map<String, Object> g = new LinkedHashMap<>();
         members.forEach((k, v) -> g.put(k, new ArrayList<>(v)));
         m.put("members", g);
+        m.put("ad_lookup_fails", adLookupFails);
         return m;
     }
 

@@ -60,7 +60,7 @@ final class AppPoolPrivateMemory implements CheckModule {
 
     @Override
     public List<FactRequest> facts(ModuleArgs args) {
-        return List.of(WsusServices.HOST, AppPoolState.pool(args.string("pool")));
+        return List.of(WsusServices.HOST, WsusServices.SERVICES, AppPoolState.pool(args.string("pool")));
     }
 
     @Override
@@ -72,6 +72,10 @@ final class AppPoolPrivateMemory implements CheckModule {
     public Verdict evaluate(ModuleArgs args, FactSet facts) {
         String pool = args.string("pool");
         FactRequest req = AppPoolState.pool(pool);
+        Optional<Verdict> noIis = AppPoolState.iisUnreadable(facts);
+        if (noIis.isPresent()) {
+            return noIis.get();
+        }
         Optional<Facts> f = Read.facts(facts, req);
         if (f.isEmpty()) {
             return Read.unreadable(facts, req);

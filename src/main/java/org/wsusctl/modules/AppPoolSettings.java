@@ -58,7 +58,7 @@ final class AppPoolSettings implements CheckModule {
 
     @Override
     public List<FactRequest> facts(ModuleArgs args) {
-        return List.of(AppPoolState.pool(args.string("pool")));
+        return List.of(WsusServices.SERVICES, AppPoolState.pool(args.string("pool")));
     }
 
     @Override
@@ -70,6 +70,10 @@ final class AppPoolSettings implements CheckModule {
     public Verdict evaluate(ModuleArgs args, FactSet facts) {
         String pool = args.string("pool");
         FactRequest req = AppPoolState.pool(pool);
+        Optional<Verdict> noIis = AppPoolState.iisUnreadable(facts);
+        if (noIis.isPresent()) {
+            return noIis.get();
+        }
         Optional<Facts> read = Read.facts(facts, req);
         if (read.isEmpty()) {
             return Read.unreadable(facts, req);

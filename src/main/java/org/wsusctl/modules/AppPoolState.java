@@ -58,7 +58,24 @@ final class AppPoolState implements CheckModule {
 
     @Override
     public List<FactRequest> facts(ModuleArgs args) {
-        return List.of(pool(args.string("pool")));
+        return List.of(WsusServices.SERVICES, pool(args.string("pool")));
+    }
+
+    /**
+     * The IIS provider cannot be read while WAS is not running: Test-Path answers false and
+     * Get-WebAppPoolState throws (0x80070425, 0x800710D8). Such a reading is unreadable, never "pool not found".
+     */
+    static java.util.Optional<Verdict> iisUnreadable(FactSet facts) {
+        return Read.facts(facts, WsusServices.SERVICES).flatMap(f -> {
+            for (org.wsusctl.contract.Facts s : f.get(org.wsusctl.contract.ServiceFacts.SERVICES)) {
+                if ("WAS".equalsIgnoreCase(s.get(org.wsusctl.contract.ServiceFacts.NAME))) {
+                    String state = s.get(org.wsusctl.contract.ServiceFacts.STATE);
+                    return "Running".equalsIgnoreCase(state) ? java.util.Optional.<Verdict>empty()
+                            : java.util.Optional.of(Verdict.unreadable("IIS cannot be read while WAS is " + state));
+                }
+            }
+            return java.util.Optional.of(Verdict.unreadable("IIS cannot be read: WAS is not installed"));
+        });
     }
 
     /** Reading a pool through the IIS provider needs WAS (Get-WebAppPoolState throws while it is down). */
@@ -76,6 +93,10 @@ final class AppPoolState implements CheckModule {
     public Verdict evaluate(ModuleArgs args, FactSet facts) {
         String pool = args.string("pool");
         FactRequest req = pool(pool);
+        Optional<Verdict> noIis = iisUnreadable(facts);
+        if (noIis.isPresent()) {
+            return noIis.get();
+        }
         Optional<Facts> f = Read.facts(facts, req);
         if (f.isEmpty()) {
             return Read.unreadable(facts, req);

@@ -120,7 +120,17 @@ final class FixModels {
             return result(FixOutcome.REFUSED, map("state", before), map("state", before), "dependency_not_running",
                     String.join(", ", down));
         }
-        s.startPool(p);
+        // Start-WebAppPool, retried (at most 3 tries) while WAS settles after its own start: 0x80070425.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                s.startPool(p);
+                break;
+            } catch (SimScriptException e) {
+                if (attempt >= 3 || !e.getMessage().contains("0x80070425")) {
+                    throw e;
+                }
+            }
+        }
         return p.started() ? result(FixOutcome.CHANGED, map("state", before), map("state", p.state), "", "")
                 : result(FixOutcome.FAILED, map("state", before), map("state", p.state), "stopped_again", "");
     }

@@ -36,6 +36,12 @@ final class WsusServer {
     final List<SimChange> changes = new ArrayList<>();
     /** The script whose changes are being recorded (set by the host around each run). */
     String currentScript = "";
+    /**
+     * WAS was started a moment ago and is still settling: the next control request for a pool fails once with
+     * 0x80070425, "The service cannot accept control messages at this time" (seen by OctopusDeploy/Library#1374
+     * and microsoft/azure-pipelines-tasks#8262 right after a start); a retry a little later succeeds.
+     */
+    boolean wasSettling;
 
     private WsusServer(String host, Clock clock, SqlServer sql, Clients clients, Sync sync) {
         this.host = host;
@@ -152,11 +158,26 @@ final class WsusServer {
         }
         change("service " + svc.name + " started", Map.of("state", svc.state), Map.of("state", "Running"));
         svc.state = "Running";
+        if (svc.name.equalsIgnoreCase("WAS")) {
+            wasSettling = true;
+        }
         return true;
     }
 
-    /** Starts a Stopped pool; it stops again at once when its worker outgrows the memory limit. */
-    void startPool(AppPool p) {
+    /** What Start-WebAppPool throws while WAS settles after its start (see {@link #wasSettling}). */
+    static final String WAS_SETTLING = "The service cannot accept control messages at this time."
+            + " (Exception from HRESULT: 0x80070425)";
+
+    /**
+     * Starts a Stopped pool; it stops again at once when its worker outgrows the memory limit.
+     *
+     * @throws SimScriptException once right after WAS started (it is still settling)
+     */
+    void startPool(AppPool p) throws org.wsusctl.sim.SimScriptException {
+        if (wasSettling) {
+            wasSettling = false;
+            throw new org.wsusctl.sim.SimScriptException(WAS_SETTLING);
+        }
         if (p.crashesUnderLoad()) {
             disableUnderLoad(p);
             return;

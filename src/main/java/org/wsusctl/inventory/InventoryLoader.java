@@ -12,8 +12,10 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.wsusctl.sim.model.SimulateSchema;
 import org.wsusctl.config.ConfigException;
 import org.wsusctl.config.Diagnostics;
+import org.wsusctl.config.SourcePos;
 import org.wsusctl.config.YamlDoc;
 
 /**
@@ -41,7 +43,7 @@ public final class InventoryLoader {
         ConnectionBuilder connections = new ConnectionBuilder(d);
         List<Host> hosts = new ArrayList<>();
         for (String name : hostOrder) {
-            hosts.add(host(tree, tree.hosts.get(name), members, depth, connections));
+            hosts.add(host(tree, tree.hosts.get(name), members, depth, connections, d));
         }
         Map<String, Group> groups = groups(tree, members, hostOrder);
         d.throwIfErrors();
@@ -50,7 +52,7 @@ public final class InventoryLoader {
     }
 
     private static Host host(InventoryTree tree, InventoryTree.HostNode h, Map<String, Set<String>> members,
-            Map<String, Integer> depth, ConnectionBuilder connections) {
+            Map<String, Integer> depth, ConnectionBuilder connections, Diagnostics d) {
         List<InventoryTree.GroupNode> mine = new ArrayList<>();
         for (InventoryTree.GroupNode g : tree.groups.values()) {
             if (members.get(g.name).contains(h.name)) {
@@ -69,8 +71,27 @@ public final class InventoryLoader {
         vars.put("inventory_hostname", h.name);
         List<String> groupNames = mine.stream().map(g -> g.name).filter(n -> !n.equals(InventoryTree.ALL))
                 .sorted().toList();
+        // The merged simulate mapping, checked by the simulator's own schema (one home for its keys and rules), and
+        // reported where the refused value was written.
+        merged.simulate().flatMap(sim -> SimulateSchema.check(h.name, sim)).ifPresent(problem ->
+                d.error(positionOf(problem, merged.simulatePositions, h.pos), problem));
         return new Host(h.name, connections.build(h.name, merged, h.pos), vars, groupNames, merged.simulate(),
                 h.pos);
+    }
+
+    /** Where the key path a schema problem starts with was written: its longest recorded prefix, else the host. */
+    private static SourcePos positionOf(String problem, Map<String, SourcePos> positions, SourcePos fallback) {
+        int colon = problem.indexOf(": ");
+        String path = colon < 0 ? problem : problem.substring(0, colon);
+        while (!path.isEmpty()) {
+            SourcePos p = positions.get(path);
+            if (p != null) {
+                return p;
+            }
+            int cut = Math.max(path.lastIndexOf('.'), path.lastIndexOf('['));
+            path = cut < 0 ? "" : path.substring(0, cut);
+        }
+        return fallback;
     }
 
     private static int priority(InventoryTree.GroupNode g) {

@@ -3,6 +3,7 @@ package org.wsusctl.inventory;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.wsusctl.config.SourcePos;
 
 /**
  * Variables of one host after applying its blocks from least to most specific: later blocks replace
@@ -16,6 +17,8 @@ final class MergedVars {
     final Map<String, Object> free = new LinkedHashMap<>();
     final Map<String, Ranked> settings = new LinkedHashMap<>();
     private Map<String, Object> simulate;
+    /** Where each simulate value was written; a more specific block's position replaces a less specific one's. */
+    final Map<String, SourcePos> simulatePositions = new LinkedHashMap<>();
     private int simulateRank = -1;
     private int rank;
 
@@ -29,6 +32,7 @@ final class MergedVars {
                 simulateRank = rank;
             }
             deepMerge(simulate, b.simulate().get());
+            simulatePositions.putAll(b.simulatePositions());
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.wsusctl.sim.model.SimulateSchema;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.wsusctl.config.Diagnostics;
@@ -57,9 +58,8 @@ final class VarRules {
             Map.entry("max_parallel_fixes", MAX_PARALLEL_FIXES), Map.entry("ansible_group_priority", GROUP_PRIORITY),
             Map.entry("simulate", SIMULATE));
 
-    static final List<String> SIMULATE_KEYS =
-            List.of("apppool", "services", "sql", "clients", "sync", "latency_ms", "ps_startup_ms", "fault");
-    static final List<String> FAULTS = List.of("none", "unreachable", "auth-rejected", "hang", "flaky", "garbage");
+    /** The simulator owns its schema: the loader only names the keys it lists. */
+    static final List<String> SIMULATE_KEYS = List.copyOf(SimulateSchema.TOP_LEVEL_KEYS);
 
     /** winrm4j's CXF read timeout is 60 s; the WS-Man OperationTimeout must stay below it. */
     static final int MAX_OPERATION_TIMEOUT = 50;
@@ -86,6 +86,7 @@ final class VarRules {
         Map<String, VarBlock.Setting> settings = new LinkedHashMap<>();
         Map<String, String> writtenAs = new LinkedHashMap<>();
         Optional<Map<String, Object>> simulate = Optional.empty();
+        Map<String, SourcePos> simulatePositions = new LinkedHashMap<>();
         for (YamlDoc.Entry e : doc.entries(vars, d)) {
             String key = e.key();
             SourcePos keyPos = doc.pos(e.keyNode());
@@ -105,6 +106,7 @@ final class VarRules {
             }
             if (canonical.equals(SIMULATE)) {
                 simulate = checkSimulate(e.value(), where);
+                positions(e.value(), "simulate", simulatePositions, 0);
                 continue;
             }
             String earlier = writtenAs.putIfAbsent(canonical, key);
@@ -120,7 +122,7 @@ final class VarRules {
                 free.put(key, doc.plain(e.value(), new Diagnostics()));
             }
         }
-        return new VarBlock(free, settings, simulate, doc.pos(vars));
+        return new VarBlock(free, settings, simulate, doc.pos(vars), simulatePositions);
     }
 
     private static boolean isReservedPrefix(String key) {
@@ -326,7 +328,29 @@ final class VarRules {
         return dir == null ? p : dir.resolve(p).normalize();
     }
 
-    /** Checks the top level of a {@code simulate:} mapping; deeper keys belong to the simulator. */
+    /** Records where each value under {@code path} was written (mapping keys by name, list items by index). */
+    private void positions(Node v, String path, Map<String, SourcePos> out, int depth) {
+        if (v == null || depth > 20) {
+            return;
+        }
+        out.put(path, doc.pos(v));
+        if (v instanceof MappingNode m) {
+            for (var t : m.getValue()) {
+                if (t.getKeyNode() instanceof org.yaml.snakeyaml.nodes.ScalarNode k) {
+                    positions(t.getValueNode(), path + "." + k.getValue(), out, depth + 1);
+                }
+            }
+        } else if (v instanceof org.yaml.snakeyaml.nodes.SequenceNode s) {
+            for (int i = 0; i < s.getValue().size(); i++) {
+                positions(s.getValue().get(i), path + "[" + i + "]", out, depth + 1);
+            }
+        }
+    }
+
+    /**
+     * Checks the top-level keys of a {@code simulate:} mapping here, with their positions; the values are checked
+     * once the host's mappings are merged, by the simulator's own {@link SimulateSchema}.
+     */
     private Optional<Map<String, Object>> checkSimulate(Node v, String where) {
         if (YamlDoc.isNull(v)) {
             return Optional.of(new LinkedHashMap<>()); // "simulate:" alone: a healthy default server
@@ -338,25 +362,9 @@ final class VarRules {
         int before = errorCount();
         for (YamlDoc.Entry e : doc.entries(m.get(), d)) {
             String k = e.key();
-            Node val = e.value();
             if (!SIMULATE_KEYS.contains(k)) {
                 d.error(doc.pos(e.keyNode()), "unknown key \"" + k + "\" in simulate of " + where + "; expected one of "
                         + String.join(", ", SIMULATE_KEYS) + DidYouMean.hint(k, SIMULATE_KEYS));
-                continue;
-            }
-            switch (k) {
-                case "latency_ms":
-                case "ps_startup_ms":
-                    doc.integer(val, "simulate." + k, 0, 600_000, d);
-                    break;
-                case "fault":
-                    oneOf(val, "simulate.fault", FAULTS);
-                    break;
-                default:
-                    if (!YamlDoc.isNull(val)) {
-                        doc.mapping(val, "simulate." + k, d);
-                    }
-                    checkNumbers(val, "simulate." + k, 0);
             }
         }
         if (errorCount() > before) {
@@ -365,28 +373,6 @@ final class VarRules {
         @SuppressWarnings("unchecked")
         Map<String, Object> plain = (Map<String, Object>) doc.plain(v, d);
         return Optional.ofNullable(plain);
-    }
-
-    /** Numbers anywhere in the simulated state are counts, sizes or hours: non-negative integers. */
-    private void checkNumbers(Node v, String what, int depth) {
-        if (depth > 20 || v == null) {
-            return;
-        }
-        if (v instanceof MappingNode m) {
-            for (var t : m.getValue()) {
-                String k = t.getKeyNode() instanceof org.yaml.snakeyaml.nodes.ScalarNode s ? s.getValue() : "?";
-                checkNumbers(t.getValueNode(), what + "." + k, depth + 1);
-            }
-        } else if (v instanceof org.yaml.snakeyaml.nodes.SequenceNode s) {
-            for (Node item : s.getValue()) {
-                checkNumbers(item, what, depth + 1);
-            }
-        } else {
-            org.yaml.snakeyaml.nodes.Tag tag = v.getTag();
-            if (org.yaml.snakeyaml.nodes.Tag.INT.equals(tag) || org.yaml.snakeyaml.nodes.Tag.FLOAT.equals(tag)) {
-                doc.integer(v, what, 0, Long.MAX_VALUE, d);
-            }
-        }
     }
 
     private int errorCount() {

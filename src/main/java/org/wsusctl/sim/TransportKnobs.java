@@ -16,12 +16,15 @@ import java.util.stream.Collectors;
  * @param https the mapping asked for HTTPS
  * @param modelKeys everything else, for the model
  */
-record TransportKnobs(long latencyMs, long psStartupMs, SimFault fault, int maxShellsPerUser, boolean https,
+public record TransportKnobs(long latencyMs, long psStartupMs, SimFault fault, int maxShellsPerUser, boolean https,
         Map<String, Object> modelKeys) {
     static final int DEFAULT_MAX_SHELLS_PER_USER = 30;
+    /** The keys of a {@code simulate:} mapping that the WinRM layer reads. */
+    public static final java.util.Set<String> KEYS = java.util.Set.of("latency_ms", "ps_startup_ms", "fault",
+            "max_shells_per_user", "https");
 
     /** @throws IllegalArgumentException naming {@code simulate.<key>} and what was expected */
-    static TransportKnobs parse(String host, Map<String, Object> simulate) {
+    public static TransportKnobs parse(String host, Map<String, Object> simulate) {
         Map<String, Object> rest = new LinkedHashMap<>(simulate);
         long latency = millis(host, "latency_ms", rest.remove("latency_ms"));
         long startup = millis(host, "ps_startup_ms", rest.remove("ps_startup_ms"));
@@ -32,7 +35,7 @@ record TransportKnobs(long latencyMs, long psStartupMs, SimFault fault, int maxS
             if (fault == null) {
                 throw new IllegalArgumentException("host " + host + ": simulate.fault: expected one of "
                         + Arrays.stream(SimFault.values()).map(x -> x.key).collect(Collectors.joining(" | "))
-                        + ", got '" + f + "'");
+                        + ", found '" + f + "'");
             }
         }
         Object q = rest.remove("max_shells_per_user");
@@ -41,13 +44,13 @@ record TransportKnobs(long latencyMs, long psStartupMs, SimFault fault, int maxS
             long v = millisLike(q);
             if (v < 1 || v > 100_000) {
                 throw new IllegalArgumentException("host " + host
-                        + ": simulate.max_shells_per_user: expected a whole number from 1 to 100000, got '" + q + "'");
+                        + ": simulate.max_shells_per_user: expected a whole number from 1 to 100000, found '" + q + "'");
             }
             maxShells = (int) v;
         }
         Object h = rest.remove("https");
         if (h != null && !(h instanceof Boolean)) {
-            throw new IllegalArgumentException("host " + host + ": simulate.https: expected true or false, got '" + h + "'");
+            throw new IllegalArgumentException("host " + host + ": simulate.https: expected true or false, found '" + h + "'");
         }
         return new TransportKnobs(latency, startup, fault, maxShells, Boolean.TRUE.equals(h), Map.copyOf(rest));
     }
@@ -59,7 +62,7 @@ record TransportKnobs(long latencyMs, long psStartupMs, SimFault fault, int maxS
         long v = millisLike(value);
         if (v < 0 || v > 3_600_000) {
             throw new IllegalArgumentException("host " + host + ": simulate." + key
-                    + ": expected a whole number of milliseconds from 0 to 3600000, got '" + value + "'");
+                    + ": expected a whole number of milliseconds from 0 to 3600000, found '" + value + "'");
         }
         return v;
     }

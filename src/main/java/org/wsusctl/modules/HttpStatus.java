@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.wsusctl.contract.Facts;
+import org.wsusctl.contract.HostFacts;
 import org.wsusctl.contract.HttpFacts;
 
 /**
@@ -59,7 +60,7 @@ final class HttpStatus implements CheckModule {
 
     @Override
     public List<FactRequest> facts(ModuleArgs args) {
-        return List.of(probe(args));
+        return List.of(WsusServices.HOST, probe(args));
     }
 
     @Override
@@ -78,8 +79,28 @@ final class HttpStatus implements CheckModule {
         long want = args.integer("status");
         Map<String, Object> observed = Verdict.values("url", url, "status", code);
         Map<String, Object> expected = Verdict.values("status", want);
+        Long sub = f.get().get(HttpFacts.SUB_STATUS);
+        if (code == 403 && sub != null && sub == 4 && want != 403) {
+            // IIS's 403.4: the service requires SSL (WSUS configured with UsingSSL). That says how the URL was
+            // asked, not that the service drifted.
+            observed.put("subStatus", sub);
+            return Verdict.undecided(observed, "SSL required (HTTP 403.4): " + url + " is served only over HTTPS"
+                    + httpsHint(facts, url) + "; give the step a path to probe it where WSUS serves it");
+        }
         String msg = code == -1 ? "no HTTP answer from " + url + " (" + f.get().get(HttpFacts.ERROR) + ")"
                 : url + " answered " + code;
         return code == want ? Verdict.ok(observed, expected, msg) : Verdict.drift(observed, expected, msg);
+    }
+
+    /** Where the same path is served over HTTPS, from the WSUS setup facts: {@code  at https://FQDN:8531/path}. */
+    private static String httpsHint(FactSet facts, String url) {
+        Optional<Facts> host = Read.facts(facts, WsusServices.HOST);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^https?://[^/]+(/.*)$").matcher(url);
+        if (host.isEmpty() || !m.matches() || host.get().get(HostFacts.PORT_NUMBER) == null) {
+            return "";
+        }
+        String name = host.get().get(HostFacts.FQDN) != null ? host.get().get(HostFacts.FQDN)
+                : host.get().get(HostFacts.COMPUTER_NAME);
+        return " at https://" + name + ":" + (host.get().get(HostFacts.PORT_NUMBER) + 1) + m.group(1);
     }
 }

@@ -54,12 +54,20 @@ function Assert-Account([string]$Name) {
 }
 
 # The WSUS API, loaded and connected once per process however many sections read it (loading the
-# UpdateServices assembly and connecting takes seconds on a real server).
+# UpdateServices assembly and connecting takes seconds on a real server). A server configured for SSL
+# (UsingSSL) serves its API only over HTTPS on PortNumber + 1 to its DNS name (the certificate's name):
+# plain Get-WsusServer gets 403 there (Get-WsusServer's reference; "Secure WSUS with the SSL Protocol").
 function Get-WsusctlApi {
   if ($null -eq $script:WsusctlApi) {
     try {
       Import-Module UpdateServices
-      $script:WsusctlApi = @{ Server = (Get-WsusServer); Error = $null }
+      $s = Get-ItemProperty -LiteralPath 'HKLM:\SOFTWARE\Microsoft\Update Services\Server\Setup' -ErrorAction SilentlyContinue
+      if ($s -and [int]$s.UsingSSL -eq 1) {
+        [Net.ServicePointManager]::SecurityProtocol = [Net.ServicePointManager]::SecurityProtocol -bor [Net.SecurityProtocolType]::Tls12
+        $fqdn = [System.Net.Dns]::GetHostEntry($env:COMPUTERNAME).HostName
+        $w = Get-WsusServer -Name $fqdn -UseSsl -PortNumber ([int]$s.PortNumber + 1)
+      } else { $w = Get-WsusServer }
+      $script:WsusctlApi = @{ Server = $w; Error = $null }
     } catch { $script:WsusctlApi = @{ Server = $null; Error = [string]$_.Exception.Message } }
   }
   return $script:WsusctlApi

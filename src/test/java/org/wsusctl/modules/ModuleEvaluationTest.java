@@ -245,9 +245,26 @@ class ModuleEvaluationTest {
     }
 
     private void probe(String path, long status, String error) {
-        put(new FactRequest(HttpFacts.SECTION, Map.of("path", path, "url", "")), new FactsBuilder(HttpFacts.SECTION.shape())
-                .put(HttpFacts.URL, "http://localhost:8530" + path).put(HttpFacts.STATUS, status)
-                .put(HttpFacts.ERROR, error).build());
+        probe(path, "", "http://localhost:8530" + path, status, null, error);
+    }
+
+    private void probe(String path, String url, String probed, long status, Long sub, String error) {
+        put(new FactRequest(HttpFacts.SECTION, Map.of("path", path, "url", url)), new FactsBuilder(HttpFacts.SECTION.shape())
+                .put(HttpFacts.URL, probed).put(HttpFacts.STATUS, status)
+                .put(HttpFacts.ERROR, error).put(HttpFacts.SUB_STATUS, sub).build());
+    }
+
+    @Test
+    void a403Point4SaysSslRequiredAndWhereNeverDrift() {
+        host("MICROSOFT##WID", true);
+        String url = "http://localhost:8530/ClientWebService/client.asmx";
+        probe("/ClientWebService/client.asmx", url, url, 403, 4L, null);
+        Verdict v = evaluate("http.status", "url", url);
+        assertEquals(Verdict.Kind.UNDECIDED, v.kind());
+        assertTrue(v.message().startsWith("SSL required (HTTP 403.4)"), v.message());
+        assertTrue(v.message().contains("https://wsus01.corp.example:8531/ClientWebService/client.asmx"), v.message());
+        probe("/ClientWebService/client.asmx", url, url, 403, null, null);
+        assertEquals(Verdict.Kind.DRIFT, evaluate("http.status", "url", url).kind(), "a plain 403 is the service's");
     }
 
     @Test

@@ -50,8 +50,8 @@ final class FactModels {
     static Map<String, Object> host(WsusServer s, ScriptArgs a) {
         return new FactsBuilder(HostFacts.SECTION.shape())
                 .put(HostFacts.INSTALLED, true)
-                .put(HostFacts.PORT_NUMBER, (long) WsusServer.PORT)
-                .put(HostFacts.USING_SSL, false)
+                .put(HostFacts.PORT_NUMBER, (long) s.setup.port)
+                .put(HostFacts.USING_SSL, s.setup.ssl)
                 .put(HostFacts.SQL_SERVER_NAME, s.sql.serverName(s.host))
                 .put(HostFacts.SQL_DATABASE_NAME, "SUSDB")
                 .put(HostFacts.SITE_INDEX, WSUS_SITE_ID)
@@ -109,10 +109,14 @@ final class FactModels {
                 .build();
     }
 
+    /**
+     * facts.http: a full URL as given, or a path where WSUS serves it as set up: plain HTTP on the registered port
+     * from localhost, or, on an SSL-configured server, HTTPS on port + 1 by the DNS name for the services that
+     * require SSL (what the script decides from UsingSSL and PortNumber).
+     */
     static Map<String, Object> http(WsusServer s, ScriptArgs a) throws SimScriptException {
         String url = a.string("url");
-        long code;
-        String error = null;
+        WsusServer.HttpAnswer answer;
         if (!url.isEmpty()) {
             Matcher m = URL.matcher(url);
             if (!m.matches()) {
@@ -120,21 +124,22 @@ final class FactModels {
             }
             boolean https = m.group(1).equals("https");
             int port = m.group(3) != null ? Integer.parseInt(m.group(3)) : https ? 443 : 80;
-            // The simulated site serves plain HTTP only; an https probe finds nothing listening there.
-            code = https ? -1 : s.httpStatus(m.group(2), port, m.group(4));
+            answer = s.get(m.group(1), m.group(2), port, m.group(4));
         } else {
             String path = a.string("path");
             if (!PATH.matcher(path).matches()) {
                 throw new SimScriptException("unsafe path rejected");
             }
-            url = "http://localhost:" + WsusServer.PORT + path;
-            code = s.httpStatus("localhost", WsusServer.PORT, path);
+            if (s.setup.requiresSsl(path)) {
+                url = "https://" + s.fqdn() + ":" + s.setup.httpsPort() + path;
+                answer = s.get("https", s.fqdn(), s.setup.httpsPort(), path);
+            } else {
+                url = "http://localhost:" + s.setup.port + path;
+                answer = s.get("http", "localhost", s.setup.port, path);
+            }
         }
-        if (code == -1) {
-            error = "ConnectFailure";
-        }
-        return new FactsBuilder(HttpFacts.SECTION.shape()).put(HttpFacts.URL, url).put(HttpFacts.STATUS, code)
-                .put(HttpFacts.ERROR, error).build();
+        return new FactsBuilder(HttpFacts.SECTION.shape()).put(HttpFacts.URL, url).put(HttpFacts.STATUS, answer.status())
+                .put(HttpFacts.ERROR, answer.error()).put(HttpFacts.SUB_STATUS, answer.subStatus()).build();
     }
 
     /**

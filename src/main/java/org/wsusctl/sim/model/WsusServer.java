@@ -21,7 +21,7 @@ final class WsusServer {
     static final String WSUS_POOL = "WsusPool";
     static final int PORT = 8530;
     static final long RAM_KB = 16L * 1024 * 1024;
-    private static final Set<String> KEYS = Set.of("apppool", "services", "sql", "clients", "sync");
+    static final Set<String> KEYS = Set.of("apppool", "services", "sql", "clients", "sync", "wsus");
     private static final int MAX_EVENTS = 200;
 
     final String host;
@@ -31,6 +31,7 @@ final class WsusServer {
     final SqlServer sql;
     final Clients clients;
     final Sync sync;
+    final WsusSetup setup;
     /** Event-log entries and SoftwareDistribution.log lines the server wrote: evidence.logs reads them. */
     final List<Map<String, Object>> events = new ArrayList<>();
     final List<SimChange> changes = new ArrayList<>();
@@ -43,12 +44,13 @@ final class WsusServer {
      */
     boolean wasSettling;
 
-    private WsusServer(String host, Clock clock, SqlServer sql, Clients clients, Sync sync) {
+    private WsusServer(String host, Clock clock, SqlServer sql, Clients clients, Sync sync, WsusSetup setup) {
         this.host = host;
         this.clock = clock;
         this.sql = sql;
         this.clients = clients;
         this.sync = sync;
+        this.setup = setup;
     }
 
     /** Builds a server from a {@code simulate:} mapping (or the {@code server} part of a saved state). */
@@ -56,7 +58,8 @@ final class WsusServer {
         Simulate.onlyKeys("simulate", simulate, KEYS);
         WsusServer s = new WsusServer(host, clock, SqlServer.parse("simulate.sql", Simulate.map("simulate.sql", simulate.get("sql"))),
                 Clients.parse("simulate.clients", Simulate.map("simulate.clients", simulate.get("clients"))),
-                Sync.parse("simulate.sync", Simulate.map("simulate.sync", simulate.get("sync"))));
+                Sync.parse("simulate.sync", Simulate.map("simulate.sync", simulate.get("sync"))),
+                WsusSetup.parse("simulate.wsus", Simulate.map("simulate.wsus", simulate.get("wsus"))));
         Map<String, Object> pools = Simulate.map("simulate.apppool", simulate.get("apppool"));
         for (Map.Entry<String, Object> e : pools.entrySet()) {
             String path = "simulate.apppool." + e.getKey();
@@ -93,6 +96,7 @@ final class WsusServer {
         m.put("sql", sql.toMap());
         m.put("clients", clients.toMap());
         m.put("sync", sync.toMap());
+        m.put("wsus", setup.toMap());
         return m;
     }
 
@@ -227,35 +231,80 @@ final class WsusServer {
     }
 
     /**
-     * The HTTP status a GET from the server itself gets: -1 when nothing listens (other port or host), 503 while
-     * WAS, W3SVC or WsusPool is down, 404 for a path WSUS does not serve, else 200.
+     * What a GET from the server itself gets.
+     *
+     * @param status the HTTP status; -1 when no HTTP answer came ({@code error} says why, as WebException.Status)
+     * @param subStatus IIS's sub-status where it matters (403.4: SSL required), else null
      */
-    int httpStatus(String urlHost, int port, String path) {
+    record HttpAnswer(long status, Long subStatus, String error) {
+        static HttpAnswer none(String error) {
+            return new HttpAnswer(-1, null, error);
+        }
+    }
+
+    /**
+     * The WSUS site: plain HTTP on the registered port, HTTPS on port + 1 when WSUS is configured for SSL (with a
+     * certificate issued to the server's DNS name, so {@code https://localhost} fails the name check as .NET's
+     * TrustFailure). On an SSL server the SSL-required services answer 403.4 over HTTP. 503 while WAS, W3SVC or
+     * WsusPool is down (the tips article), 404 for a path WSUS does not serve, else 200.
+     */
+    HttpAnswer get(String scheme, String urlHost, int port, String path) {
         String h = urlHost.toLowerCase(Locale.ROOT);
-        String shortName = host.split("\\.", 2)[0].toLowerCase(Locale.ROOT);
-        boolean self = h.equals("localhost") || h.equals("127.0.0.1") || h.equals(host.toLowerCase(Locale.ROOT))
-                || h.equals(shortName);
-        if (!self || port != PORT) {
-            return -1;
+        boolean local = h.equals("localhost") || h.equals("127.0.0.1");
+        boolean self = local || h.equals(host.toLowerCase(Locale.ROOT)) || h.equals(fqdn())
+                || h.equals(computerName().toLowerCase(Locale.ROOT));
+        if (!self) {
+            return HttpAnswer.none("NameResolutionFailure");
+        }
+        if (scheme.equals("https")) {
+            if (!setup.ssl || port != setup.httpsPort()) {
+                return HttpAnswer.none("ConnectFailure");
+            }
+            if (local) {
+                return HttpAnswer.none("TrustFailure");
+            }
+        } else {
+            if (port != setup.port) {
+                return HttpAnswer.none("ConnectFailure");
+            }
+            if (setup.requiresSsl(path)) {
+                return new HttpAnswer(403, 4L, null);
+            }
         }
         AppPool wsus = pool(WSUS_POOL);
         if (!iisUp() || wsus == null || !wsus.started()) {
-            return 503;
+            return new HttpAnswer(503, null, null);
         }
-        return WsusPaths.served(path) ? 200 : 404;
+        return new HttpAnswer(WsusPaths.served(path) ? 200 : 404, null, null);
     }
 
-    /** Why Get-WsusServer fails now (the API runs in WsusPool and reads SUSDB), or null when it connects. */
+    /**
+     * Why {@code Get-WsusServer} fails now, or null when it connects. The API (ApiRemoting30) runs in WsusPool and
+     * reads SUSDB; the preamble connects as the local server is set up (see {@link #apiUrl}).
+     */
     String apiError() {
-        int code = httpStatus("localhost", PORT, "/ApiRemoting30/WebService.asmx");
-        if (code != 200) {
-            return "The request failed with HTTP status 503: Service Unavailable.";
+        HttpAnswer a = apiAnswer();
+        if (a.status() == -1) {
+            return "The underlying connection was closed: " + a.error();
+        }
+        if (a.status() != 200) {
+            return "The request failed with HTTP status " + a.status() + ": "
+                    + (a.status() == 503 ? "Service Unavailable." : a.status() == 403 ? "Forbidden." : "Error.");
         }
         if (!sqlUp()) {
             return "A network-related or instance-specific error occurred while establishing a connection to SQL"
                     + " Server (" + sql.serviceName() + " is not running).";
         }
         return null;
+    }
+
+    /**
+     * The API's endpoint as the preamble's Get-WsusctlApi connects to it: the local server as set up, over SSL by
+     * its DNS name on port + 1 when WSUS is configured for SSL (plain Get-WsusServer there gets 403).
+     */
+    private HttpAnswer apiAnswer() {
+        return setup.ssl ? get("https", fqdn(), setup.httpsPort(), "/ApiRemoting30/WebService.asmx")
+                : get("http", "localhost", setup.port, "/ApiRemoting30/WebService.asmx");
     }
 
     /**

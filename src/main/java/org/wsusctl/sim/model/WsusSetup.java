@@ -1,0 +1,50 @@
+package org.wsusctl.sim.model;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * How WSUS was set up on a simulated server ({@code simulate.wsus}): the port it registered (PortNumber in the
+ * WSUS Setup registry key; HTTPS is that port + 1) and whether it is configured for SSL (UsingSSL, set by
+ * {@code wsusutil configuressl} after SSL is required on its web services; Microsoft's "Secure WSUS with the
+ * Secure Sockets Layer Protocol", learn.microsoft.com/windows-server/administration/windows-server-update-services/
+ * deploy/2-configure-wsus#24-secure-wsus-with-the-secure-sockets-layer-protocol).
+ */
+final class WsusSetup {
+    private static final Set<String> KEYS = Set.of("ssl", "port");
+    /**
+     * The web services that require SSL once WSUS is configured for it (the article above): a plain HTTP request to
+     * them gets 403.4, "SSL required". The rest (Content, Selfupdate, the reporting service) stays on HTTP.
+     */
+    static final Set<String> SSL_REQUIRED = Set.of("apiremoting30", "clientwebservice", "dssauthwebservice",
+            "serversyncwebservice", "simpleauthwebservice");
+
+    int port;
+    boolean ssl;
+
+    static WsusSetup parse(String path, Map<String, Object> m) {
+        Simulate.onlyKeys(path, m, KEYS);
+        WsusSetup w = new WsusSetup();
+        w.port = (int) Simulate.whole(path + ".port", m.get("port"), 8530, 1, 65534);
+        w.ssl = Simulate.bool(path + ".ssl", m.get("ssl"), false);
+        return w;
+    }
+
+    int httpsPort() {
+        return port + 1;
+    }
+
+    /** Whether a path belongs to a virtual directory that requires SSL on this server. */
+    boolean requiresSsl(String path) {
+        String first = path.replaceFirst("^/", "").split("/", 2)[0].toLowerCase(java.util.Locale.ROOT);
+        return ssl && SSL_REQUIRED.contains(first);
+    }
+
+    Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ssl", ssl);
+        m.put("port", (long) port);
+        return m;
+    }
+}

@@ -1,0 +1,80 @@
+package org.wsusctl.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue "Windows as it really is", end to end through the CLI, winrm4j and the simulator: each behaviour the
+ * simulator was taught (and the README's Windows-behaviour table cites) against the shipped playbooks.
+ */
+class WindowsBehaviourTest {
+    private static final String HEALTH = "playbooks/wsus-health.yml";
+    private static final String POOL = "WsusPool is started";
+
+    @TempDir
+    static Path dir;
+    static Lab lab;
+
+    @BeforeAll
+    static void lab() {
+        lab = Lab.fromResource(dir, "windows-behaviour.yml");
+    }
+
+    private static JsonNode step(JsonNode host, String name) {
+        for (JsonNode s : host.get("steps")) {
+            if (s.get("step").asText().equals(name)) {
+                return s;
+            }
+        }
+        throw new AssertionError("no step " + name + " in " + host);
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    @Test
+    void aHealthySslConfiguredServerIsCompliant() {
+        Lab.Run audit = lab.audit(HEALTH, "ws-ssl-healthy");
+        assertEquals(0, audit.exit(), audit.cli()::toString);
+        JsonNode client = step(audit.host("ws-ssl-healthy"), "the WSUS client web service answers 200");
+        assertTrue(client.get("before").get("url").asText().startsWith("https://ws-ssl-healthy.lab.example:8531/"),
+                "probed where clients reach it: " + client);
+    }
+
+    @Test
+    void anSslConfiguredServerWithItsPoolStoppedIsDriftedAndFixed() {
+        Lab.Run audit = lab.audit(HEALTH, "ws-ssl-pool-stopped").exits(2);
+        JsonNode h = audit.host("ws-ssl-pool-stopped");
+        assertEquals("drifted", h.get("status").asText(), h::toString);
+        assertEquals(List.of(POOL), texts(h.get("root_causes")));
+        JsonNode api = step(h, "the WSUS admin API answers 200");
+        assertEquals("blocked", api.get("status").asText());
+        assertEquals(503, api.get("before").get("status").asInt(), "the pool's consequence, over HTTPS: " + api);
+        Lab.Run apply = lab.apply(HEALTH, "ws-ssl-pool-stopped").exits(0);
+        assertEquals("fixed", apply.hostStatus("ws-ssl-pool-stopped"));
+        assertEquals("ok", step(apply.host("ws-ssl-pool-stopped"), "the last synchronization succeeded within 48 hours")
+                .get("status").asText(), "the API is reached with SSL once the pool runs");
+        lab.audit(HEALTH, "ws-ssl-pool-stopped").exits(0);
+    }
+
+    @Test
+    void a403Point4IsSslRequiredNeverDrift() {
+        Lab.Run audit = lab.audit("src/test/resources/e2e/ssl-plain-url.yml", "ws-ssl-healthy");
+        JsonNode s = step(audit.host("ws-ssl-healthy"), "client.asmx over plain HTTP");
+        assertTrue(!s.get("status").asText().equals("drift"), "not drift of the service: " + s);
+        assertTrue(s.get("message").asText().contains("SSL required"), s::toString);
+        assertTrue(s.get("message").asText().contains("https://ws-ssl-healthy.lab.example:8531/ClientWebService/client.asmx"),
+                "says where the service is: " + s);
+    }
+}

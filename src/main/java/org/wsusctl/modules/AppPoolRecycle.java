@@ -31,7 +31,9 @@ final class AppPoolRecycle implements ActionModule {
 
     @Override
     public List<ArgSpec> args() {
-        return List.of(ArgSpec.name("pool", "WsusPool", "application pool name"));
+        return List.of(ArgSpec.name("pool", "WsusPool", "application pool name"),
+                ArgSpec.integer("soak_seconds", 10L, 0, 600,
+                        "after the recycle, seconds of warm-up requests the new worker must survive"));
     }
 
     @Override
@@ -46,7 +48,7 @@ final class AppPoolRecycle implements ActionModule {
 
     @Override
     public ScriptCall<Mutating> action(ModuleArgs args) {
-        return new ScriptCall<>(ACTION, Map.of("pool", args.string("pool")));
+        return new ScriptCall<>(ACTION, Map.of("pool", args.string("pool"), "soak_seconds", args.integer("soak_seconds")));
     }
 
     /** Reasons: {@code not_started} (nothing to recycle), {@code stopped_again} (the new worker fell over). */
@@ -55,7 +57,8 @@ final class AppPoolRecycle implements ActionModule {
         return switch (r.outcome()) {
             case CHANGED -> "pool recycled";
             case UNCHANGED, REFUSED -> "pool is " + r.before().get("state") + "; not recycled";
-            case FAILED -> "pool is " + r.after().get("state") + " after the recycle (rapid-fail protection?)";
+            case FAILED -> "pool did not stay up after the recycle: it is " + r.after().get("state")
+                    + (r.detail().isEmpty() ? "" : ", " + r.detail()) + " (rapid-fail protection?)";
         };
     }
 }

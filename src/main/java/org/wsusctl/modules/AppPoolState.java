@@ -38,8 +38,9 @@ final class AppPoolState implements CheckModule {
         return List.of(
                 ArgSpec.name("pool", "WsusPool", "application pool name"),
                 ArgSpec.choice("state", "Started", List.of("Started"), "the state the pool must be in"),
-                ArgSpec.integer("soak_seconds", 5L, 0, 600,
-                        "after a start, seconds to wait before confirming the pool stayed up"));
+                ArgSpec.integer("soak_seconds", 10L, 0, 600,
+                        "after a start, seconds of warm-up requests the pool must survive (workers start on demand;"
+                                + " rapid-fail protection disables a pool after 5 crashes in 5 minutes)"));
     }
 
     @Override
@@ -134,8 +135,9 @@ final class AppPoolState implements CheckModule {
 
     /**
      * Reasons: {@code not_stopped} (it was not Stopped when the script looked), {@code dependency_not_running}
-     * (WAS or W3SVC is down: a pool cannot start without them; detail names them), {@code stopped_again}
-     * (it started and stopped within the soak: rapid-fail protection, usually the memory limit).
+     * (WAS or W3SVC is down: a pool cannot start without them; detail names them), {@code crashed_after_start}
+     * (it did not stay up through the warm-up requests: not Started at the end, or WAS logged 5002/5009 for it;
+     * detail names the events), {@code stopped_again} (as the simulator's older model said it).
      */
     @Override
     public String describeFix(UnitResult.Fix r) {
@@ -143,8 +145,9 @@ final class AppPoolState implements CheckModule {
             case CHANGED -> "pool started";
             case UNCHANGED -> "pool was already " + r.before().get("state");
             case REFUSED -> "cannot start the pool while not running: " + r.detail();
-            case FAILED -> "pool is " + r.after().get("state") + " again right after its start"
-                    + (r.reason().equals("stopped_again") ? " (rapid-fail protection? see iis.apppool.private_memory)" : "");
+            case FAILED -> "pool did not stay up after its start: it is " + r.after().get("state")
+                    + (r.detail().isEmpty() ? "" : ", " + r.detail())
+                    + " (worker crashes; rapid-fail protection? see iis.apppool.private_memory and the WAS events)";
         };
     }
 }

@@ -35,7 +35,9 @@ final class ServiceRunning implements CheckModule {
 
     @Override
     public List<ArgSpec> args() {
-        return List.of(ArgSpec.name("name", null, "service name, e.g. WsusService (not the display name)"));
+        return List.of(ArgSpec.name("name", null, "service name, e.g. WsusService (not the display name)"),
+                ArgSpec.integer("soak_seconds", 15L, 0, 600,
+                        "after a start, seconds the service must keep running"));
     }
 
     @Override
@@ -123,7 +125,7 @@ final class ServiceRunning implements CheckModule {
         }
         Phase phase = ServiceRole.ofFixedName(s.get().name()).filter(r -> r == ServiceRole.WSUS).isPresent()
                 ? Phase.WSUS_SERVICE : Phase.SERVICES;
-        return List.of(new FixPlan(phase, new ScriptCall<>(FIX, Map.of("names", List.of(s.get().name())))));
+        return List.of(new FixPlan(phase, WsusServices.start(List.of(s.get().name()), args)));
     }
 
     @Override

@@ -17,8 +17,8 @@ final class Services {
             case CHANGED -> "started: " + what;
             case UNCHANGED -> "nothing to start" + (r.detail().isEmpty() ? "" : " (" + r.detail() + ")");
             case REFUSED -> "disabled, not started (enable it deliberately): " + r.detail();
-            case FAILED -> "still not running after a start: " + r.detail()
-                    + " (see the event log; WsusService stops again without its database)";
+            case FAILED -> "did not stay up after its start: " + r.detail()
+                    + " (see the event log; WsusService stops without its database, event 507)";
         };
     }
 }

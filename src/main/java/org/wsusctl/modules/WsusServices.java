@@ -47,7 +47,9 @@ final class WsusServices implements CheckModule {
 
     @Override
     public List<ArgSpec> args() {
-        return List.of();
+        return List.of(ArgSpec.integer("soak_seconds", 15L, 0, 600,
+                "after a start, seconds a started service must keep running (WsusService without its database "
+                        + "stops within seconds, event 507)"));
     }
 
     @Override
@@ -185,12 +187,17 @@ final class WsusServices implements CheckModule {
         }
         List<FixPlan> plans = new ArrayList<>();
         if (!web.isEmpty()) {
-            plans.add(new FixPlan(Phase.SERVICES, new ScriptCall<>(FIX, Map.of("names", web))));
+            plans.add(new FixPlan(Phase.SERVICES, start(web, args)));
         }
         if (!wsus.isEmpty()) {
-            plans.add(new FixPlan(Phase.WSUS_SERVICE, new ScriptCall<>(FIX, Map.of("names", wsus))));
+            plans.add(new FixPlan(Phase.WSUS_SERVICE, start(wsus, args)));
         }
         return plans;
+    }
+
+    /** The services.start call for {@code names}, with the step's soak. */
+    static ScriptCall<Mutating> start(List<String> names, ModuleArgs args) {
+        return new ScriptCall<>(FIX, Map.of("names", names, "soak_seconds", args.integer("soak_seconds")));
     }
 
     @Override

@@ -73,6 +73,44 @@ function Get-WsusctlApi {
   return $script:WsusctlApi
 }
 
+# Where WSUS serves a path as it is set up: http://localhost:<PortNumber>, or, when WSUS is configured for SSL
+# (UsingSSL), https://<DNS name>:<PortNumber + 1> for the web services that then require SSL (Microsoft's
+# "Secure WSUS with the Secure Sockets Layer Protocol"; the certificate names the DNS name, not localhost).
+function Get-WsusctlUrl([string]$Path) {
+  if ($Path -notmatch '^/[A-Za-z0-9/._-]{0,200}$') { throw 'unsafe path rejected' }
+  $s = Get-ItemProperty -LiteralPath 'HKLM:\SOFTWARE\Microsoft\Update Services\Server\Setup' -ErrorAction SilentlyContinue
+  $port = 8530; if ($s -and $s.PortNumber) { $port = [int]$s.PortNumber }
+  $sslDirs = @('apiremoting30', 'clientwebservice', 'dssauthwebservice', 'serversyncwebservice', 'simpleauthwebservice')
+  if ($s -and [int]$s.UsingSSL -eq 1 -and $sslDirs -contains ($Path.TrimStart('/') -split '/')[0].ToLowerInvariant()) {
+    return 'https://' + [System.Net.Dns]::GetHostEntry($env:COMPUTERNAME).HostName + ':' + ($port + 1) + $Path
+  }
+  return 'http://localhost:' + $port + $Path
+}
+
+# One GET that wakes the pool's worker (IIS starts workers on demand, so a pool whose workers crash reads
+# Started until a request arrives). Never through a proxy; the status, or -1.
+function Invoke-WsusctlWarmup([string]$Url) {
+  [Net.ServicePointManager]::SecurityProtocol = [Net.ServicePointManager]::SecurityProtocol -bor [Net.SecurityProtocolType]::Tls12
+  try {
+    $rq = [System.Net.HttpWebRequest]::Create($Url)
+    $rq.Timeout = 30000; $rq.AllowAutoRedirect = $false; $rq.UseDefaultCredentials = $true
+    $rq.Proxy = New-Object System.Net.WebProxy
+    $rs = $rq.GetResponse(); $c = [int]$rs.StatusCode; $rs.Close(); return $c
+  } catch [System.Net.WebException] {
+    if ($_.Exception.Response) { $c = [int]$_.Exception.Response.StatusCode; $_.Exception.Response.Close(); return $c }
+    return -1
+  }
+}
+
+# Events since a moment, by provider and id (never by localized text), optionally only those whose first
+# datum names a subject (WAS 5002/5009: the application pool). No matching event is not an error (P12).
+function Get-WsusctlEventsSince([datetime]$Since, [string]$Log, [string]$Provider, [int[]]$Ids, [string]$Subject = '') {
+  try {
+    return @(Get-WinEvent -FilterHashtable @{ LogName = $Log; ProviderName = $Provider; Id = $Ids; StartTime = $Since } -ErrorAction Stop |
+      Where-Object { -not $Subject -or ($_.Properties.Count -gt 0 -and [string]$_.Properties[0].Value -eq $Subject) })
+  } catch { if ($_.FullyQualifiedErrorId -like 'NoMatchingEventsFound*') { return @() }; throw }
+}
+
 function Invoke-WsusctlUnit([string]$Unit, [string]$ArgsB64, [scriptblock]$Body) {
   $script:WsusctlUnit = $Unit
   try {

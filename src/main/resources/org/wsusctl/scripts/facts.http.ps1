@@ -16,18 +16,7 @@ $url = [string]$P.url
 if ($url) {
   if ($url -notmatch '^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?/[A-Za-z0-9/._-]*$') { throw 'unsafe url rejected' }
 } else {
-  $path = [string]$P.path
-  if ($path -notmatch '^/[A-Za-z0-9/._-]{0,200}$') { throw 'unsafe path rejected' }
-  $s = Get-ItemProperty -LiteralPath 'HKLM:\SOFTWARE\Microsoft\Update Services\Server\Setup' -ErrorAction SilentlyContinue
-  $port = 8530; if ($s -and $s.PortNumber) { $port = [int]$s.PortNumber }
-  $sslDirs = @('apiremoting30', 'clientwebservice', 'dssauthwebservice', 'serversyncwebservice', 'simpleauthwebservice')
-  $dir = ($path.TrimStart('/') -split '/')[0].ToLowerInvariant()
-  if ($s -and [int]$s.UsingSSL -eq 1 -and $sslDirs -contains $dir) {
-    $fqdn = [System.Net.Dns]::GetHostEntry($env:COMPUTERNAME).HostName
-    $url = 'https://' + $fqdn + ':' + ($port + 1) + $path
-  } else {
-    $url = 'http://localhost:' + $port + $path
-  }
+  $url = Get-WsusctlUrl ([string]$P.path)
 }
 [Net.ServicePointManager]::SecurityProtocol = [Net.ServicePointManager]::SecurityProtocol -bor [Net.SecurityProtocolType]::Tls12
 $code = -1; $err = $null; $sub = $null

@@ -129,7 +129,7 @@ class FleetReportsTest {
         JsonNode failedPool = apply.step("fr-failed-pool", "iis.apppool.state");
         assertEquals("failed", failedPool.get("status").asText());
         String msg = failedPool.get("message").asText();
-        assertTrue(msg.contains("again right after its start"), msg);
+        assertTrue(msg.contains("did not stay up after its start"), msg);
         assertFalse(msg.contains("pool started"), "a start that did not hold is not reported as started: " + msg);
         assertEquals(0, apply.changes("fr-failed-pool"), "a start that did not hold changed nothing");
         assertEquals("blocked", apply.stepStatus("fr-failed-pool", "http.status"), "the 503 is the pool's consequence");

@@ -77,4 +77,26 @@ class WindowsBehaviourTest {
         assertTrue(s.get("message").asText().contains("https://ws-ssl-healthy.lab.example:8531/ClientWebService/client.asmx"),
                 "says where the service is: " + s);
     }
+
+    @Test
+    void aPoolThatFallsOverOnceRequestsArriveIsNeverFixed() {
+        Lab.Run apply = lab.apply("playbooks/wsus-sync-503.yml", "ws-pool-crashes").exits(2);
+        JsonNode pool = step(apply.host("ws-pool-crashes"), POOL);
+        assertEquals("failed", pool.get("status").asText(), "never fixed: " + pool);
+        assertTrue(pool.get("message").asText().contains("did not stay up") && pool.get("message").asText().contains("WAS 5009"),
+                pool::toString);
+        assertEquals("failed", apply.hostStatus("ws-pool-crashes"));
+        assertTrue(apply.cli().out().contains("fixed=0"), apply.cli()::toString);
+    }
+
+    @Test
+    void aWsusServiceThatStopsWithoutItsDatabaseIsNeverFixed() {
+        Lab.Run apply = lab.apply("src/test/resources/e2e/wsus-service-only.yml", "ws-wsus-no-db").exits(2);
+        JsonNode svc = step(apply.host("ws-wsus-no-db"), "WsusService is running");
+        assertEquals("failed", svc.get("status").asText(), "never fixed: " + svc);
+        assertTrue(svc.get("message").asText().contains("event 507"), svc::toString);
+        Lab.Run audit = lab.audit("src/test/resources/e2e/wsus-service-only.yml", "ws-wsus-no-db").exits(2);
+        assertEquals("drift", step(audit.host("ws-wsus-no-db"), "WsusService is running").get("status").asText(),
+                "and it is down again afterwards");
+    }
 }

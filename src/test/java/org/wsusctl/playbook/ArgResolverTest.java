@@ -44,7 +44,7 @@ class ArgResolverTest {
     @Test
     void defaultsAreApplied() throws Exception {
         ModuleArgs a = ArgResolver.resolve(module("iis.apppool.state"), Map.of(), Map.of());
-        assertEquals(Map.of("pool", "WsusPool", "state", "Started", "soak_seconds", 5L), a.values());
+        assertEquals(Map.of("pool", "WsusPool", "state", "Started", "soak_seconds", 10L), a.values());
     }
 
     @Test

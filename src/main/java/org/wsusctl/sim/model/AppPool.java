@@ -12,7 +12,10 @@ import java.util.Set;
 final class AppPool {
     static final long WSUS_DEFAULT_LIMIT_KB = 1843200L;
     private static final Set<String> KEYS = Set.of("state", "private_memory_kb", "queue_length", "idle_timeout_min",
-            "pinging", "periodic_restart_min", "virtual_memory_kb", "rapid_fail", "demand_kb");
+            "pinging", "periodic_restart_min", "virtual_memory_kb", "rapid_fail", "demand_kb", "crash_on_request");
+    /** IIS's rapid-fail protection defaults: 5 worker failures within 5 minutes disable the pool. */
+    static final int RAPID_FAIL_MAX_CRASHES = 5;
+    static final java.time.Duration RAPID_FAIL_INTERVAL = java.time.Duration.ofMinutes(5);
 
     final String name;
     String state;
@@ -24,6 +27,13 @@ final class AppPool {
     long virtualMemoryKb;
     boolean rapidFail;
     long demandKb;
+    /**
+     * Every worker crashes while serving its first request (a broken module or configuration): the pool starts
+     * fine and reads Started, and falls over only once requests arrive, a worker being started on demand.
+     */
+    boolean crashOnRequest;
+    /** When workers crashed, within the rapid-fail window. */
+    final java.util.List<java.time.Instant> crashes = new java.util.ArrayList<>();
 
     private AppPool(String name) {
         this.name = name;
@@ -49,6 +59,7 @@ final class AppPool {
         p.rapidFail = Simulate.bool(path + ".rapid_fail", m.get("rapid_fail"), true);
         // Below WSUS's own default limit, so a stock server only falls over when a scenario says it is busy.
         p.demandKb = Simulate.whole(path + ".demand_kb", m.get("demand_kb"), 1200000L, 0, 4294967295L);
+        p.crashOnRequest = Simulate.bool(path + ".crash_on_request", m.get("crash_on_request"), false);
         return p;
     }
 
@@ -76,6 +87,7 @@ final class AppPool {
         m.put("virtual_memory_kb", virtualMemoryKb);
         m.put("rapid_fail", rapidFail);
         m.put("demand_kb", demandKb);
+        m.put("crash_on_request", crashOnRequest);
         return m;
     }
 }

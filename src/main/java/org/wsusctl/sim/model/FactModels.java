@@ -195,7 +195,7 @@ final class FactModels {
         }
         Sync y = s.sync;
         boolean never = "NeverRun".equals(y.lastResult);
-        String end = never ? null : s.clock.instant().minusMillis((long) (y.hoursAgo * 3_600_000)).toString();
+        String end = never ? null : s.now().minusMillis((long) (y.hoursAgo * 3_600_000)).toString();
         return b.put(SyncFacts.RESULT, y.lastResult).put(SyncFacts.END_UTC, end)
                 .put(SyncFacts.RUNNING, y.running ? "Running" : "NotProcessing").put(SyncFacts.ERROR_TEXT, y.errorText)
                 .build();
@@ -214,7 +214,7 @@ final class FactModels {
         long days = a.integer("days");
         long maxProbe = Math.max(0, a.integer("max_probe"));
         long stale = days <= c.staleDays ? c.stale : 0;
-        Instant now = s.clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Instant now = s.now().truncatedTo(ChronoUnit.SECONDS);
         List<FactsBuilder> rows = new ArrayList<>();
         for (long i = 0; i < Math.min(stale, maxProbe); i++) {
             String cls = c.classOf(i);
@@ -236,7 +236,7 @@ final class FactModels {
     static Map<String, Object> evidence(WsusServer s, ScriptArgs a) throws SimScriptException {
         int n = (int) Math.max(0, a.integer("lines"));
         long left = a.integer("max_bytes");
-        Instant since = s.clock.instant().minus(Duration.ofHours(a.integer("hours")));
+        Instant since = s.now().minus(Duration.ofHours(a.integer("hours")));
         List<String> tail = SoftwareDistributionLog.tail(s, n);
         List<Map<String, Object>> errors = new ArrayList<>();
         for (String log : List.of("Application", "System")) {

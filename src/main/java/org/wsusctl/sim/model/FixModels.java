@@ -54,6 +54,7 @@ final class FixModels {
             names.add(a.checkedName(n));
         }
         Map<String, Object> before = states(s, names);
+        java.time.Instant began = s.now();
         List<String> started = new ArrayList<>();
         List<String> disabled = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
@@ -70,8 +71,16 @@ final class FixModels {
             s.startService(svc);
             started.add(svc.name);
         }
+        if (!started.isEmpty()) {
+            s.advance(java.time.Duration.ofSeconds(Math.max(0, a.integer("soak_seconds"))));
+        }
         Map<String, Object> after = states(s, names);
-        List<String> down = started.stream().filter(n -> !"Running".equals(after.get(n))).toList();
+        List<String> down = new ArrayList<>(started.stream().filter(n -> !"Running".equals(after.get(n))).toList());
+        if (started.stream().anyMatch(n -> n.equalsIgnoreCase("WsusService"))
+                && !s.eventsSince(began, java.util.Set.of(507), null).isEmpty()) {
+            down.removeIf(n -> n.equalsIgnoreCase("WsusService"));
+            down.add("WsusService (event 507)");
+        }
         if (!down.isEmpty()) {
             return result(FixOutcome.FAILED, before, after, "still_not_running", String.join(", ", down));
         }
@@ -104,6 +113,34 @@ final class FixModels {
         return p;
     }
 
+    /**
+     * What the pool fix and the recycle do after the start: warm-up requests to client.asmx (as set up: HTTPS on
+     * an SSL server) every 2 s for the soak; then the verdict of the script's own guard: Started, and no WAS
+     * 5002/5009 for the pool since {@code began}.
+     */
+    private static Map<String, Object> stayedUp(WsusServer s, AppPool p, String before, java.time.Instant began,
+            ScriptArgs a) throws SimScriptException {
+        long soak = Math.max(0, a.integer("soak_seconds"));
+        if (p.started()) {
+            String path = "/ClientWebService/client.asmx";
+            long requests = Math.max(1, (soak + 1) / 2);
+            for (long i = 0; i < requests; i++) {
+                if (s.setup.requiresSsl(path)) {
+                    s.get("https", s.fqdn(), s.setup.httpsPort(), path);
+                } else {
+                    s.get("http", "localhost", s.setup.port, path);
+                }
+                s.advance(java.time.Duration.ofSeconds(2));
+            }
+        }
+        List<Map<String, Object>> crashes = s.eventsSince(began, java.util.Set.of(5002, 5009), p.name);
+        if (p.started() && crashes.isEmpty()) {
+            return result(FixOutcome.CHANGED, map("state", before), map("state", p.state), "", "");
+        }
+        return result(FixOutcome.FAILED, map("state", before), map("state", p.state), "crashed_after_start",
+                String.join(", ", crashes.stream().map(e -> "WAS " + e.get("id")).toList()));
+    }
+
     static Map<String, Object> startPool(WsusServer s, ScriptArgs a) throws SimScriptException {
         AppPool p = existing(s, a.safeName("pool"));
         String before = p.state;
@@ -120,6 +157,7 @@ final class FixModels {
             return result(FixOutcome.REFUSED, map("state", before), map("state", before), "dependency_not_running",
                     String.join(", ", down));
         }
+        java.time.Instant began = s.now();
         // Start-WebAppPool, retried (at most 3 tries) while WAS settles after its own start: 0x80070425.
         for (int attempt = 1; ; attempt++) {
             try {
@@ -131,8 +169,7 @@ final class FixModels {
                 }
             }
         }
-        return p.started() ? result(FixOutcome.CHANGED, map("state", before), map("state", p.state), "", "")
-                : result(FixOutcome.FAILED, map("state", before), map("state", p.state), "stopped_again", "");
+        return stayedUp(s, p, before, began, a);
     }
 
     static Map<String, Object> raiseMemory(WsusServer s, ScriptArgs a) throws SimScriptException {
@@ -211,9 +248,9 @@ final class FixModels {
         if (!p.started()) {
             return result(FixOutcome.UNCHANGED, map("state", before), map("state", before), "not_started", "");
         }
+        java.time.Instant began = s.now();
         s.recyclePool(p);
-        return p.started() ? result(FixOutcome.CHANGED, map("state", before), map("state", p.state), "", "")
-                : result(FixOutcome.FAILED, map("state", before), map("state", p.state), "stopped_again", "");
+        return stayedUp(s, p, before, began, a);
     }
 
     static Map<String, Object> reset(WsusServer s, ScriptArgs a) {

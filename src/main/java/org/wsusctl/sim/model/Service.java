@@ -11,6 +11,8 @@ final class Service {
     String state;
     String startMode;
     final boolean failsToStart;
+    /** When a started service will stop by itself (WsusService without its database), else null. */
+    java.time.Instant stopsAt;
 
     Service(String name, String simulateValue) {
         this.name = name;

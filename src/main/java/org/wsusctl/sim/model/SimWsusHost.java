@@ -37,6 +37,7 @@ final class SimWsusHost implements SimScriptHost {
             throw new SimScriptException("script " + scriptId + " is " + (e.mutating() ? "mutating" : "read-only")
                     + " but its header said " + (mutating ? "mutating" : "read-only"));
         }
+        server.tick();
         int changesBefore = server.changes.size();
         server.currentScript = scriptId;
         try {
@@ -46,7 +47,7 @@ final class SimWsusHost implements SimScriptHost {
             }
             LOG.debug("{} ran {}", server.host, scriptId);
             // A fact section prints its facts in the envelope Write-Facts builds, stamped with the host's clock.
-            return e.section() != null ? Envelope.facts(server.clock.instant(), out) : out;
+            return e.section() != null ? Envelope.facts(server.now(), out) : out;
         } finally {
             server.currentScript = "";
         }

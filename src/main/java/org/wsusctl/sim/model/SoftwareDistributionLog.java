@@ -20,7 +20,7 @@ final class SoftwareDistributionLog {
 
     static List<String> tail(WsusServer s, int lines) {
         List<String> all = new ArrayList<>();
-        Instant now = s.clock.instant();
+        Instant now = s.now();
         Instant syncEnd = now.minusMillis((long) (s.sync.hoursAgo * 3_600_000));
         all.add(line(syncEnd.minusSeconds(600), "Info", "SyncManager", "SyncThreadProc: starting synchronization"));
         switch (s.sync.lastResult) {

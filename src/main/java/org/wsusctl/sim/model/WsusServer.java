@@ -43,6 +43,11 @@ final class WsusServer {
      * and microsoft/azure-pipelines-tasks#8262 right after a start); a retry a little later succeeds.
      */
     boolean wasSettling;
+    /**
+     * Time the scripts spent waiting (their soaks), added to the clock: a soak is modelled, not slept, so what a
+     * script sees after waiting 15 s is what the server would have done in those 15 s.
+     */
+    private java.time.Duration waited = java.time.Duration.ZERO;
 
     private WsusServer(String host, Clock clock, SqlServer sql, Clients clients, Sync sync, WsusSetup setup) {
         this.host = host;
@@ -100,6 +105,31 @@ final class WsusServer {
         return m;
     }
 
+    /** The server's clock: the real one plus what the scripts waited. */
+    Instant now() {
+        return clock.instant().plus(waited);
+    }
+
+    /** A script waits {@code d}: the server lives through it. */
+    void advance(java.time.Duration d) {
+        waited = waited.plus(d);
+        tick();
+    }
+
+    /** What the server did by itself by now: WsusService without its database has stopped (event 507). */
+    void tick() {
+        Instant t = now();
+        for (Service svc : services.values()) {
+            if (svc.stopsAt != null && !t.isBefore(svc.stopsAt)) {
+                svc.stopsAt = null;
+                svc.state = "Stopped";
+                event("Application", "Windows Server Update Services", 507,
+                        "Update Services failed its initialization and stopped (SUSDB unreachable: "
+                                + sql.serviceName() + " is not running)");
+            }
+        }
+    }
+
     /** {@code $env:COMPUTERNAME}: the host's short name in capitals. */
     String computerName() {
         return host.split("\\.", 2)[0].toUpperCase(Locale.ROOT);
@@ -154,18 +184,48 @@ final class WsusServer {
         if (svc.name.equalsIgnoreCase("W3SVC") && !startService(service("WAS"))) {
             return false;
         }
-        if (svc.name.equalsIgnoreCase("WsusService") && !sqlUp()) {
-            event("Application", "Windows Server Update Services", 507,
-                    "Update Services failed its initialization and stopped (SUSDB unreachable: "
-                            + sql.serviceName() + " is not running)");
-            return false;
-        }
         change("service " + svc.name + " started", Map.of("state", svc.state), Map.of("state", "Running"));
         svc.state = "Running";
+        if (svc.name.equalsIgnoreCase("WsusService") && !sqlUp()) {
+            // It starts, fails its initialization without SUSDB and stops a while later (event 507).
+            svc.stopsAt = now().plusSeconds(setup.serviceStopsAfterS);
+            tick();
+        }
         if (svc.name.equalsIgnoreCase("WAS")) {
             wasSettling = true;
         }
         return true;
+    }
+
+    /**
+     * A worker of {@code p} terminated unexpectedly while serving a request (WAS event 5009); with rapid-fail
+     * protection on, the 5th failure within 5 minutes disables the pool (event 5002; IIS's failure settings,
+     * rapidFailProtectionMaxCrashes 5 and rapidFailProtectionInterval 00:05:00 by default).
+     */
+    void workerCrashed(AppPool p) {
+        Instant t = now();
+        p.crashes.add(t);
+        p.crashes.removeIf(c -> c.isBefore(t.minus(AppPool.RAPID_FAIL_INTERVAL)));
+        event("System", "Microsoft-Windows-WAS", 5009, "A process serving application pool '" + p.name
+                + "' terminated unexpectedly. The process exit code was '0xc0000005'.");
+        if (p.rapidFail && p.crashes.size() >= AppPool.RAPID_FAIL_MAX_CRASHES) {
+            event("System", "Microsoft-Windows-WAS", 5002, "Application pool '" + p.name
+                    + "' is being automatically disabled due to a series of failures in the process(es) serving it.");
+            p.state = "Stopped";
+            p.crashes.clear();
+        }
+    }
+
+    /** Events since {@code t} with one of {@code ids}, whose text names {@code subject} (a pool) when given. */
+    List<Map<String, Object>> eventsSince(Instant t, Set<Integer> ids, String subject) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Map<String, Object> e : events) {
+            if (!Instant.parse((String) e.get("timeUtc")).isBefore(t) && ids.contains((Integer) e.get("id"))
+                    && (subject == null || String.valueOf(e.get("text")).contains("'" + subject + "'"))) {
+                out.add(e);
+            }
+        }
+        return out;
     }
 
     /** What Start-WebAppPool throws while WAS settles after its start (see {@link #wasSettling}). */
@@ -275,7 +335,14 @@ final class WsusServer {
         if (!iisUp() || wsus == null || !wsus.started()) {
             return new HttpAnswer(503, null, null);
         }
-        return new HttpAnswer(WsusPaths.served(path) ? 200 : 404, null, null);
+        if (!WsusPaths.served(path)) {
+            return new HttpAnswer(404, null, null);
+        }
+        if (wsus.crashOnRequest) {
+            workerCrashed(wsus);
+            return new HttpAnswer(503, null, null);
+        }
+        return new HttpAnswer(200, null, null);
     }
 
     /**
@@ -321,13 +388,13 @@ final class WsusServer {
     }
 
     void change(String what, Map<String, Object> before, Map<String, Object> after) {
-        changes.add(new SimChange(clock.instant(), currentScript, what, new LinkedHashMap<>(before),
+        changes.add(new SimChange(now(), currentScript, what, new LinkedHashMap<>(before),
                 new LinkedHashMap<>(after)));
     }
 
     void event(String log, String provider, int id, String text) {
         Map<String, Object> e = new LinkedHashMap<>();
-        e.put("timeUtc", Instant.now(clock).toString());
+        e.put("timeUtc", now().toString());
         e.put("log", log);
         e.put("provider", provider);
         e.put("id", id);

@@ -12,7 +12,7 @@ import java.util.Set;
  * deploy/2-configure-wsus#24-secure-wsus-with-the-secure-sockets-layer-protocol).
  */
 final class WsusSetup {
-    private static final Set<String> KEYS = Set.of("ssl", "port");
+    private static final Set<String> KEYS = Set.of("ssl", "port", "service_stops_after_s");
     /**
      * The web services that require SSL once WSUS is configured for it (the article above): a plain HTTP request to
      * them gets 403.4, "SSL required". The rest (Content, Selfupdate, the reporting service) stays on HTTP.
@@ -22,12 +22,18 @@ final class WsusSetup {
 
     int port;
     boolean ssl;
+    /**
+     * How long WsusService runs without its database before it stops: it starts, fails its initialization and
+     * stops with event 507 ("Update Services failed its initialization and stopped"; wsus-catalog.md 4.1).
+     */
+    long serviceStopsAfterS;
 
     static WsusSetup parse(String path, Map<String, Object> m) {
         Simulate.onlyKeys(path, m, KEYS);
         WsusSetup w = new WsusSetup();
         w.port = (int) Simulate.whole(path + ".port", m.get("port"), 8530, 1, 65534);
         w.ssl = Simulate.bool(path + ".ssl", m.get("ssl"), false);
+        w.serviceStopsAfterS = Simulate.whole(path + ".service_stops_after_s", m.get("service_stops_after_s"), 10, 0, 3600);
         return w;
     }
 
@@ -45,6 +51,7 @@ final class WsusSetup {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("ssl", ssl);
         m.put("port", (long) port);
+        m.put("service_stops_after_s", serviceStopsAfterS);
         return m;
     }
 }

@@ -2,10 +2,8 @@ package org.wsusctl.engine;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.wsusctl.contract.FixOutcome;
 import org.wsusctl.inventory.Host;
@@ -214,16 +212,20 @@ final class ApplyHostRun extends HostRun<FixSession> {
      * @return whether any handler ran
      */
     private boolean runHandlers(FixSession session) throws RemoteException {
-        Set<String> notified = new LinkedHashSet<>();
+        // Each notified handler, with the changed fixes that notified it (what they did can make it redundant).
+        Map<String, List<UnitResult.Fix>> notified = new java.util.LinkedHashMap<>();
         List<PlannedStep> steps = ledger.steps();
         for (int i = 0; i < steps.size(); i++) {
-            if (ledger.changedAny(i)) {
-                notified.addAll(steps.get(i).step().notifies());
+            List<UnitResult.Fix> changed = ledger.changedFixes(i);
+            if (!changed.isEmpty()) {
+                for (String h : steps.get(i).step().notifies()) {
+                    notified.computeIfAbsent(h, k -> new ArrayList<>()).addAll(changed);
+                }
             }
         }
         boolean ran = false;
         for (PlannedStep h : handlers) {
-            if (!notified.contains(h.name())) {
+            if (!notified.containsKey(h.name())) {
                 continue;
             }
             if (!h.bound()) {
@@ -241,7 +243,7 @@ final class ApplyHostRun extends HostRun<FixSession> {
             }
             FixAttempt attempt;
             try {
-                attempt = runMutating(session, h, a.phase(), a.action(h.args()), null);
+                attempt = runMutating(session, h, a.phase(), a.actionAfter(h.args(), notified.get(h.name())), null);
             } catch (RemoteException e) {
                 ledger.handler(HostLedger.actionStep(h, new FixAttempt.Lost(a.phase(),
                         "the connection was lost while it ran: " + e.getMessage(), 0), true));

@@ -85,9 +85,15 @@ final class HostLedger {
         return !attempts.get(step).isEmpty();
     }
 
-    synchronized boolean changedAny(int step) {
-        return attempts.get(step).stream().anyMatch(a -> a instanceof FixAttempt.Done d
-                && d.result().outcome() == FixOutcome.CHANGED);
+    /** The results of the step's fixes that changed the host (what notifies its handlers). */
+    synchronized List<org.wsusctl.remote.UnitResult.Fix> changedFixes(int step) {
+        List<org.wsusctl.remote.UnitResult.Fix> out = new ArrayList<>();
+        for (FixAttempt a : attempts.get(step)) {
+            if (a instanceof FixAttempt.Done d && d.result().outcome() == FixOutcome.CHANGED) {
+                out.add(d.result());
+            }
+        }
+        return out;
     }
 
     synchronized void fixStarting(int step) {

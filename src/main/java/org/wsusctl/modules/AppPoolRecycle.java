@@ -48,15 +48,37 @@ final class AppPoolRecycle implements ActionModule {
 
     @Override
     public ScriptCall<Mutating> action(ModuleArgs args) {
-        return new ScriptCall<>(ACTION, Map.of("pool", args.string("pool"), "soak_seconds", args.integer("soak_seconds")));
+        return call(args, true);
     }
 
-    /** Reasons: {@code not_started} (nothing to recycle), {@code stopped_again} (the new worker fell over). */
+    /**
+     * One recycle, not two: when every configuration fix that notified it reports that its commit already rotated
+     * the worker (disallowRotationOnConfigChange is false by default), the recycle only proves the new worker
+     * stays up and recycles nothing.
+     */
+    @Override
+    public ScriptCall<Mutating> actionAfter(ModuleArgs args, List<UnitResult.Fix> notifying) {
+        boolean rotated = !notifying.isEmpty()
+                && notifying.stream().allMatch(f -> Boolean.TRUE.equals(f.after().get("rotated")));
+        return call(args, !rotated);
+    }
+
+    private static ScriptCall<Mutating> call(ModuleArgs args, boolean rotate) {
+        return new ScriptCall<>(ACTION, Map.of("pool", args.string("pool"), "soak_seconds", args.integer("soak_seconds"),
+                "rotate", rotate));
+    }
+
+    /**
+     * Reasons: {@code not_started} (nothing to recycle), {@code rotated_by_config_change} (the notifying change
+     * already rotated the worker, which stayed up), {@code crashed_after_start} (the new worker fell over).
+     */
     @Override
     public String describeFix(UnitResult.Fix r) {
         return switch (r.outcome()) {
             case CHANGED -> "pool recycled";
-            case UNCHANGED, REFUSED -> "pool is " + r.before().get("state") + "; not recycled";
+            case UNCHANGED, REFUSED -> r.reason().equals("rotated_by_config_change")
+                    ? "not recycled again: the configuration change already rotated the worker, which stayed up"
+                    : "pool is " + r.before().get("state") + "; not recycled";
             case FAILED -> "pool did not stay up after the recycle: it is " + r.after().get("state")
                     + (r.detail().isEmpty() ? "" : ", " + r.detail()) + " (rapid-fail protection?)";
         };

@@ -99,4 +99,31 @@ class WindowsBehaviourTest {
         assertEquals("drift", step(audit.host("ws-wsus-no-db"), "WsusService is running").get("status").asText(),
                 "and it is down again afterwards");
     }
+
+    /** Every change the simulated host recorded so far, in order, from the lab's state file. */
+    private static List<String> changesOf(String host) throws java.io.IOException {
+        List<String> out = new ArrayList<>();
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(lab.state.toFile()).get("hosts").get(host)
+                .get("changes").forEach(c -> out.add(c.get("what").asText()));
+        return out;
+    }
+
+    @Test
+    void oneRecycleNotTwoAndSettingsCommitOnce() throws Exception {
+        Lab.Run apply = lab.apply(HEALTH, "ws-config-rotates").exits(0);
+        assertEquals("fixed", apply.hostStatus("ws-config-rotates"), apply.cli()::toString);
+        List<String> changes = changesOf("ws-config-rotates");
+        assertEquals(List.of("pool WsusPool private memory limit 1843200 -> 4000000 KB",
+                "pool WsusPool recycled (configuration change)",
+                "pool WsusPool tuned: queueLength, processModel.idleTimeout, processModel.pingingEnabled",
+                "pool WsusPool recycled (configuration change)"), changes,
+                "one rotation per configuration commit (three settings in one), and no recycle on top");
+        JsonNode handler = apply.handlers("ws-config-rotates").get(0);
+        assertEquals("ok", handler.get("status").asText(), handler::toString);
+        assertTrue(handler.get("message").asText().contains("already rotated"), handler::toString);
+
+        lab.apply(HEALTH, "ws-config-no-rotation").exits(0);
+        assertEquals(List.of("pool WsusPool private memory limit 1843200 -> 4000000 KB", "pool WsusPool recycled"),
+                changesOf("ws-config-no-rotation"), "without rotation on change, the recycle applies the limit, once");
+    }
 }

@@ -12,7 +12,8 @@ import java.util.Set;
 final class AppPool {
     static final long WSUS_DEFAULT_LIMIT_KB = 1843200L;
     private static final Set<String> KEYS = Set.of("state", "private_memory_kb", "queue_length", "idle_timeout_min",
-            "pinging", "periodic_restart_min", "virtual_memory_kb", "rapid_fail", "demand_kb", "crash_on_request");
+            "pinging", "periodic_restart_min", "virtual_memory_kb", "rapid_fail", "demand_kb", "crash_on_request",
+            "disallow_rotation_on_config_change");
     /** IIS's rapid-fail protection defaults: 5 worker failures within 5 minutes disable the pool. */
     static final int RAPID_FAIL_MAX_CRASHES = 5;
     static final java.time.Duration RAPID_FAIL_INTERVAL = java.time.Duration.ofMinutes(5);
@@ -32,6 +33,12 @@ final class AppPool {
      * fine and reads Started, and falls over only once requests arrive, a worker being started on demand.
      */
     boolean crashOnRequest;
+    /**
+     * IIS's recycling.disallowRotationOnConfigChange (false by default: WAS rotates a running pool's worker when
+     * the pool's configuration changes; learn.microsoft.com/iis/configuration/system.applicationhost/
+     * applicationpools/add/recycling).
+     */
+    boolean disallowRotation;
     /** When workers crashed, within the rapid-fail window. */
     final java.util.List<java.time.Instant> crashes = new java.util.ArrayList<>();
 
@@ -60,6 +67,8 @@ final class AppPool {
         // Below WSUS's own default limit, so a stock server only falls over when a scenario says it is busy.
         p.demandKb = Simulate.whole(path + ".demand_kb", m.get("demand_kb"), 1200000L, 0, 4294967295L);
         p.crashOnRequest = Simulate.bool(path + ".crash_on_request", m.get("crash_on_request"), false);
+        p.disallowRotation = Simulate.bool(path + ".disallow_rotation_on_config_change",
+                m.get("disallow_rotation_on_config_change"), false);
         return p;
     }
 
@@ -88,6 +97,7 @@ final class AppPool {
         m.put("rapid_fail", rapidFail);
         m.put("demand_kb", demandKb);
         m.put("crash_on_request", crashOnRequest);
+        m.put("disallow_rotation_on_config_change", disallowRotation);
         return m;
     }
 }

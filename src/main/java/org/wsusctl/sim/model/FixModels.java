@@ -190,7 +190,9 @@ final class FixModels {
         s.change("pool " + pool + " private memory limit " + cur + " -> " + target + " KB",
                 map("privateMemoryKb", cur), map("privateMemoryKb", target));
         p.privateMemoryKb = target;
-        return result(FixOutcome.CHANGED, map("privateMemoryKb", cur), map("privateMemoryKb", target), "", "");
+        boolean rotated = s.configurationCommitted(p);
+        return result(FixOutcome.CHANGED, map("privateMemoryKb", cur),
+                map("privateMemoryKb", target, "rotated", rotated), "", "");
     }
 
     static Map<String, Object> tunePool(WsusServer s, ScriptArgs a) throws SimScriptException {
@@ -226,8 +228,11 @@ final class FixModels {
         if (after.isEmpty()) {
             return result(FixOutcome.UNCHANGED, before, after, "already_tuned", "");
         }
+        // One commit for every attribute (Start-WebCommitDelay ... Stop-WebCommitDelay): one rotation, not one each.
         s.change("pool " + pool + " tuned: " + String.join(", ", after.keySet()), before, after);
-        return result(FixOutcome.CHANGED, before, after, "", "");
+        Map<String, Object> reported = new LinkedHashMap<>(after);
+        reported.put("rotated", s.configurationCommitted(p));
+        return result(FixOutcome.CHANGED, before, reported, "", "");
     }
 
     private static void record(Map<String, Object> before, Map<String, Object> after, String name, String old, String now) {
@@ -249,6 +254,13 @@ final class FixModels {
             return result(FixOutcome.UNCHANGED, map("state", before), map("state", before), "not_started", "");
         }
         java.time.Instant began = s.now();
+        if (!a.bool("rotate", true)) {
+            // The configuration change already rotated the worker: prove it stays up, recycle nothing.
+            Map<String, Object> r = stayedUp(s, p, before, began, a);
+            return "changed".equals(r.get("outcome"))
+                    ? result(FixOutcome.UNCHANGED, map("state", before), map("state", p.state), "rotated_by_config_change", "")
+                    : r;
+        }
         s.recyclePool(p);
         return stayedUp(s, p, before, began, a);
     }

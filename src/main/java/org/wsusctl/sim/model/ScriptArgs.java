@@ -37,6 +37,12 @@ final class ScriptArgs {
         }
     }
 
+    /** A boolean as {@code [bool]$P.name} reads it; {@code def} when absent. */
+    boolean bool(String name, boolean def) {
+        Object v = values.get(name);
+        return v == null ? def : v instanceof Boolean b ? b : Boolean.parseBoolean(String.valueOf(v));
+    }
+
     /** As the preamble's Assert-SafeName. */
     String safeName(String name) throws SimScriptException {
         return checkedName(string(name));

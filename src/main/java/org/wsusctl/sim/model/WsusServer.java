@@ -252,14 +252,32 @@ final class WsusServer {
 
     /** A recycle of a Started pool: a new worker, which also falls over if the limit is still too low. */
     void recyclePool(AppPool p) {
+        rotate(p, "recycled");
+    }
+
+    /**
+     * One commit of a pool's configuration: WAS rotates the worker of a Started pool unless
+     * disallowRotationOnConfigChange is set.
+     *
+     * @return whether the worker was rotated
+     */
+    boolean configurationCommitted(AppPool p) {
+        if (!p.started() || p.disallowRotation) {
+            return false;
+        }
+        rotate(p, "recycled (configuration change)");
+        return true;
+    }
+
+    private void rotate(AppPool p, String how) {
         if (p.crashesUnderLoad()) {
-            change("pool " + p.name + " recycled and disabled by rapid-fail protection", Map.of("state", p.state),
+            change("pool " + p.name + " " + how + " and disabled by rapid-fail protection", Map.of("state", p.state),
                     Map.of("state", "Stopped"));
             disableUnderLoad(p);
             p.state = "Stopped";
             return;
         }
-        change("pool " + p.name + " recycled", Map.of("state", p.state), Map.of("state", p.state));
+        change("pool " + p.name + " " + how, Map.of("state", p.state), Map.of("state", p.state));
     }
 
     private void disableUnderLoad(AppPool p) {

@@ -21,7 +21,7 @@ public final class ClientFacts {
     public static final Field<List<Facts>> CLIENTS = Field.objects("clients", CLIENT);
 
     public static final Section SECTION = new Section("wsus.clients", "facts.wsus.clients", new Shape(
-            ApiFacts.CONNECTED, ApiFacts.ERROR, TOTAL, STALE, CLIENTS));
+            ApiFacts.TOOLS, ApiFacts.CONNECTED, ApiFacts.ERROR, TOTAL, STALE, CLIENTS));
 
     private ClientFacts() { }
 }

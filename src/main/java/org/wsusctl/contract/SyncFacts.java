@@ -13,7 +13,7 @@ public final class SyncFacts {
     public static final Field<String> RUNNING = Field.nullableString("running");
     public static final Field<String> ERROR_TEXT = Field.nullableString("errorText");
 
-    public static final Section SECTION = new Section("wsus.sync", "facts.wsus.sync", new Shape(ApiFacts.CONNECTED,
+    public static final Section SECTION = new Section("wsus.sync", "facts.wsus.sync", new Shape(ApiFacts.TOOLS, ApiFacts.CONNECTED,
             ApiFacts.ERROR, RESULT, END_UTC, RUNNING, ERROR_TEXT));
 
     private SyncFacts() { }

@@ -80,7 +80,7 @@ final class AppPoolRecycle implements ActionModule {
                     ? "not recycled again: the configuration change already rotated the worker, which stayed up"
                     : "pool is " + r.before().get("state") + "; not recycled";
             case FAILED -> "pool did not stay up after the recycle: it is " + r.after().get("state")
-                    + (r.detail().isEmpty() ? "" : ", " + r.detail()) + " (rapid-fail protection?)";
+                    + (r.detail().isEmpty() ? "" : ", " + FixMessages.events(r.detail())) + " (rapid-fail protection?)";
         };
     }
 }

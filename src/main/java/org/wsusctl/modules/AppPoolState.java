@@ -146,7 +146,7 @@ final class AppPoolState implements CheckModule {
             case UNCHANGED -> "pool was already " + r.before().get("state");
             case REFUSED -> "cannot start the pool while not running: " + r.detail();
             case FAILED -> "pool did not stay up after its start: it is " + r.after().get("state")
-                    + (r.detail().isEmpty() ? "" : ", " + r.detail())
+                    + (r.detail().isEmpty() ? "" : ", " + FixMessages.events(r.detail()))
                     + " (worker crashes; rapid-fail protection? see iis.apppool.private_memory and the WAS events)";
         };
     }

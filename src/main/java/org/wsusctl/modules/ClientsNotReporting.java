@@ -85,6 +85,9 @@ final class ClientsNotReporting implements CheckModule {
             return Read.unreadable(facts, clients(args));
         }
         Facts f = read.get();
+        if (!f.get(ApiFacts.TOOLS)) {
+            return Verdict.unreadable(ApiTools.MISSING);
+        }
         if (!f.get(ApiFacts.CONNECTED)) {
             return Verdict.unreadable("cannot connect to the WSUS API: " + f.get(ApiFacts.ERROR));
         }

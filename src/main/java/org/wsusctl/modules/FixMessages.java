@@ -32,4 +32,17 @@ final class FixMessages {
         }
         return sb.length() == 0 ? String.valueOf(after) : sb.toString();
     }
+
+    /** A script's list of events, {@code WAS 5009, WAS 5009, WAS 5002}, as {@code WAS 5009 x2, WAS 5002} (first-seen order). */
+    static String events(String detail) {
+        Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+        for (String e : detail.split(",")) {
+            if (!e.isBlank()) {
+                counts.merge(e.strip(), 1, Integer::sum);
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        counts.forEach((e, n) -> sb.append(sb.length() == 0 ? "" : ", ").append(e).append(n > 1 ? " x" + n : ""));
+        return sb.toString();
+    }
 }

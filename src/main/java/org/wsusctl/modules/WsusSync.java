@@ -67,6 +67,9 @@ final class WsusSync implements CheckModule {
             return Read.unreadable(facts, SYNC);
         }
         Facts f = g.get().facts();
+        if (!f.get(ApiFacts.TOOLS)) {
+            return Verdict.unreadable(ApiTools.MISSING);
+        }
         if (!f.get(ApiFacts.CONNECTED)) {
             return Verdict.unreadable("cannot connect to the WSUS API: " + f.get(ApiFacts.ERROR));
         }

@@ -59,16 +59,17 @@ function Assert-Account([string]$Name) {
 # plain Get-WsusServer gets 403 there (Get-WsusServer's reference; "Secure WSUS with the SSL Protocol").
 function Get-WsusctlApi {
   if ($null -eq $script:WsusctlApi) {
+    try { Import-Module UpdateServices }
+    catch { $script:WsusctlApi = @{ Tools = $false; Server = $null; Error = [string]$_.Exception.Message }; return $script:WsusctlApi }
     try {
-      Import-Module UpdateServices
       $s = Get-ItemProperty -LiteralPath 'HKLM:\SOFTWARE\Microsoft\Update Services\Server\Setup' -ErrorAction SilentlyContinue
       if ($s -and [int]$s.UsingSSL -eq 1) {
         [Net.ServicePointManager]::SecurityProtocol = [Net.ServicePointManager]::SecurityProtocol -bor [Net.SecurityProtocolType]::Tls12
         $fqdn = [System.Net.Dns]::GetHostEntry($env:COMPUTERNAME).HostName
         $w = Get-WsusServer -Name $fqdn -UseSsl -PortNumber ([int]$s.PortNumber + 1)
       } else { $w = Get-WsusServer }
-      $script:WsusctlApi = @{ Server = $w; Error = $null }
-    } catch { $script:WsusctlApi = @{ Server = $null; Error = [string]$_.Exception.Message } }
+      $script:WsusctlApi = @{ Tools = $true; Server = $w; Error = $null }
+    } catch { $script:WsusctlApi = @{ Tools = $true; Server = $null; Error = [string]$_.Exception.Message } }
   }
   return $script:WsusctlApi
 }

@@ -4,7 +4,9 @@
 #            classifies each (never reported, DNS missing, offline, reachable but not reporting).
 # .NOTES     READ-ONLY (API reads, DNS, ping, TCP connects). wsus-catalog.md 7 (clients-not-reported),
 #            after the tips article's "Computer has not reported status". TcpClient with a timeout, not
-#            Test-NetConnection (P10). API dates are UTC (P13); LastReportedStatusTime MinValue = never.
+#            Test-NetConnection (P10). API dates are UTC (P13); LastReportedStatusTime MinValue = never
+#            (ms750683). Every target is read and filtered here, so a client that never reported (MinValue,
+#            older than any cutoff) is counted whatever a ComputerTargetScope filter does with MinValue.
 # Args: days (int), max_probe (int)
 param($P)
 $api = Get-WsusctlApi
@@ -16,10 +18,10 @@ function Test-Tcp([string]$h, [int]$port) {
 $total = $null; $staleCount = $null; $rows = @()
 if ($api.Server) {
   $w = $api.Server
-  $scope = New-Object Microsoft.UpdateServices.Administration.ComputerTargetScope
-  $scope.ToLastReportedStatusTime = [datetime]::UtcNow.AddDays(-[int]$P.days)
-  $total = @($w.GetComputerTargets()).Count
-  $stale = @($w.GetComputerTargets($scope) | Sort-Object LastReportedStatusTime)
+  $cutoff = [datetime]::UtcNow.AddDays(-[int]$P.days)
+  $all = @($w.GetComputerTargets())
+  $total = $all.Count
+  $stale = @($all | Where-Object { $_.LastReportedStatusTime -lt $cutoff } | Sort-Object LastReportedStatusTime)
   $staleCount = $stale.Count
   foreach ($t in ($stale | Select-Object -First ([int]$P.max_probe))) {
     $name = [string]$t.FullDomainName; $ips = @(); $icmp = $false; $tcp = $false; $last = $null
@@ -34,6 +36,7 @@ if ($api.Server) {
   }
 }
 Write-Facts @{
+  apiTools = [bool]$api.Tools
   apiConnected = [bool]($null -ne $api.Server)
   apiError = (Get-NullableString $api.Error)
   total = (Get-NullableInt64 $total)

@@ -14,6 +14,7 @@ if ($api.Server) {
   if ($last.EndTime -gt [datetime]::MinValue) { $end = [datetime]::SpecifyKind([datetime]$last.EndTime, [DateTimeKind]::Utc).ToString('o') }
 }
 Write-Facts @{
+  apiTools = [bool]$api.Tools
   apiConnected = [bool]($null -ne $api.Server)
   apiError = (Get-NullableString $api.Error)
   result = (Get-NullableString $result)

@@ -126,4 +126,14 @@ class WindowsBehaviourTest {
         assertEquals(List.of("pool WsusPool private memory limit 1843200 -> 4000000 KB", "pool WsusPool recycled"),
                 changesOf("ws-config-no-rotation"), "without rotation on change, the recycle applies the limit, once");
     }
+
+    @Test
+    void withoutTheApiToolsTheApiChecksNameWhatIsMissing() {
+        Lab.Run audit = lab.audit(HEALTH, "ws-no-api-tools");
+        JsonNode sync = step(audit.host("ws-no-api-tools"), "the last synchronization succeeded within 48 hours");
+        assertEquals("failed", sync.get("status").asText(), sync::toString);
+        assertTrue(sync.get("message").asText().contains("WSUS API tools not installed"), sync::toString);
+        assertEquals("ok", step(audit.host("ws-no-api-tools"), "the WSUS admin API answers 200").get("status").asText(),
+                "the web service itself is healthy");
+    }
 }

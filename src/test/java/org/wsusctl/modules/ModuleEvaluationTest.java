@@ -322,7 +322,7 @@ class ModuleEvaluationTest {
     }
 
     private void sync(boolean connected, String result, String endUtc, String running, String error) {
-        put(WsusSync.SYNC, new FactsBuilder(SyncFacts.SECTION.shape()).put(ApiFacts.CONNECTED, connected)
+        put(WsusSync.SYNC, new FactsBuilder(SyncFacts.SECTION.shape()).put(ApiFacts.TOOLS, true).put(ApiFacts.CONNECTED, connected)
                 .put(ApiFacts.ERROR, connected ? null : error).put(SyncFacts.RESULT, result)
                 .put(SyncFacts.END_UTC, endUtc).put(SyncFacts.RUNNING, running)
                 .put(SyncFacts.ERROR_TEXT, connected ? error : null).build());
@@ -346,6 +346,18 @@ class ModuleEvaluationTest {
     }
 
     @Test
+    void missingApiToolsAreNamedNotPassedOnAsPowerShellsText() {
+        put(WsusSync.SYNC, new FactsBuilder(SyncFacts.SECTION.shape()).put(ApiFacts.TOOLS, false)
+                .put(ApiFacts.CONNECTED, false).put(ApiFacts.ERROR, "The specified module 'UpdateServices' was not loaded")
+                .put(SyncFacts.RESULT, null).put(SyncFacts.END_UTC, null).put(SyncFacts.RUNNING, null)
+                .put(SyncFacts.ERROR_TEXT, null).build());
+        Verdict v = evaluate("wsus.sync");
+        assertEquals(Verdict.Kind.UNREADABLE, v.kind());
+        assertTrue(v.message().startsWith("WSUS API tools not installed"), v.message());
+        assertTrue(v.message().contains("UpdateServices-API"), "says what to install: " + v.message());
+    }
+
+    @Test
     void clientsAreClassifiedByTheRunnerFromWhatTheNetworkSaid() {
         List<FactsBuilder> rows = new ArrayList<>();
         Object[][] clients = {{null, List.of("10.0.0.1"), false, false}, {"2026-10-01T00:00:00Z", List.of(), false, false},
@@ -359,7 +371,7 @@ class ModuleEvaluationTest {
                     .put(ClientFacts.DNS_IPS, ips).put(ClientFacts.ICMP, (Boolean) c[2]).put(ClientFacts.TCP, (Boolean) c[3]));
         }
         put(new FactRequest(ClientFacts.SECTION, Map.of("days", 30L, "max_probe", 50L)),
-                new FactsBuilder(ClientFacts.SECTION.shape()).put(ApiFacts.CONNECTED, true).put(ApiFacts.ERROR, null)
+                new FactsBuilder(ClientFacts.SECTION.shape()).put(ApiFacts.TOOLS, true).put(ApiFacts.CONNECTED, true).put(ApiFacts.ERROR, null)
                         .put(ClientFacts.TOTAL, 10L).put(ClientFacts.STALE, 4L).putObjects(ClientFacts.CLIENTS, rows).build());
         Verdict v = evaluate("wsus.clients.not_reporting");
         assertEquals(Verdict.Kind.DRIFT, v.kind());

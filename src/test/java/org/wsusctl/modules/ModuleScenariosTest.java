@@ -318,6 +318,17 @@ class ModuleScenariosTest {
     }
 
     @Test
+    void anIisResetThatCannotStartW3svcFailsByItsExitCode() {
+        server(Map.of("services", Map.of("W3SVC", "Failing")));
+        ActionModule reset = (ActionModule) TestArgs.module("iis.reset");
+        UnitResult.Fix f = assertInstanceOf(UnitResult.Fix.class, wire.run(reset.action(TestArgs.of(reset))),
+                "a result, not iisreset's stderr as a script error");
+        assertEquals(FixOutcome.FAILED, f.outcome());
+        assertEquals("exit_code", f.reason());
+        assertEquals("Stopped", f.after().get("W3SVC"), "iisreset leaves what it could not start stopped");
+    }
+
+    @Test
     void everySectionOfAHealthyServerConformsToItsDeclaredShape() {
         server(Map.of());
         for (WsusModule w : ModuleRegistry.builtIn().all()) {

@@ -92,6 +92,35 @@ class ShippedScriptsTest {
         assertFalse(MUTATING.matcher("Get-WebAppPoolState -Name $pool").find());
     }
 
+    /**
+     * A stream-2 redirection under the preamble's {@code $ErrorActionPreference = 'Stop'}: Windows PowerShell 5.1 turns
+     * the first stderr line of a native command into a terminating error (PowerShell/PowerShell#4002 and #3996; only
+     * PowerShell 7.1 changed it, PR #13361), so the step would report the tool's localized text instead of its exit code.
+     */
+    private static final Pattern STDERR_REDIRECT = Pattern.compile("\\s2>");
+    private static final Pattern LOCAL_CONTINUE = Pattern.compile("&\\s*\\{\\s*\\$ErrorActionPreference\\s*=\\s*'Continue'");
+
+    private static boolean stderrMeetsStop(String line) {
+        return STDERR_REDIRECT.matcher(line).find() && !LOCAL_CONTINUE.matcher(line).find();
+    }
+
+    @Test
+    void noRedirectedStderrMeetsErrorActionStop() throws IOException {
+        List<String> found = new ArrayList<>();
+        for (Path p : scripts()) {
+            int n = 0;
+            for (String line : Files.readAllLines(p)) {
+                n++;
+                if (!line.stripLeading().startsWith("#") && stderrMeetsStop(line)) {
+                    found.add(p.getFileName() + ":" + n + ": " + line.strip());
+                }
+            }
+        }
+        assertEquals(List.of(), found, "run native commands as & { $ErrorActionPreference = 'Continue'; & $exe 2>&1 }");
+        assertTrue(stderrMeetsStop("$null = & $exe /restart 2>&1"), "the scan catches the shape that broke iisreset");
+        assertFalse(stderrMeetsStop("$out = & { $ErrorActionPreference = 'Continue'; & $exe /restart 2>&1 }"));
+    }
+
     @Test
     void everyScriptFitsOneCommandLineAlone() throws IOException {
         for (Path p : scripts()) {

@@ -187,7 +187,8 @@ final class FactModels {
 
     static Map<String, Object> sync(WsusServer s, ScriptArgs a) {
         String api = s.apiError();
-        FactsBuilder b = new FactsBuilder(SyncFacts.SECTION.shape()).put(ApiFacts.CONNECTED, api == null)
+        FactsBuilder b = new FactsBuilder(SyncFacts.SECTION.shape()).put(ApiFacts.TOOLS, s.setup.apiTools)
+                .put(ApiFacts.CONNECTED, api == null)
                 .put(ApiFacts.ERROR, api);
         if (api != null) {
             return b.put(SyncFacts.RESULT, null).put(SyncFacts.END_UTC, null).put(SyncFacts.RUNNING, null)
@@ -204,7 +205,8 @@ final class FactModels {
     /** Stale clients last reported {@code staleDays} ago and earlier; with a longer threshold fewer count. */
     static Map<String, Object> clients(WsusServer s, ScriptArgs a) throws SimScriptException {
         String api = s.apiError();
-        FactsBuilder b = new FactsBuilder(ClientFacts.SECTION.shape()).put(ApiFacts.CONNECTED, api == null)
+        FactsBuilder b = new FactsBuilder(ClientFacts.SECTION.shape()).put(ApiFacts.TOOLS, s.setup.apiTools)
+                .put(ApiFacts.CONNECTED, api == null)
                 .put(ApiFacts.ERROR, api);
         if (api != null) {
             return b.put(ClientFacts.TOTAL, null).put(ClientFacts.STALE, null)

@@ -228,6 +228,13 @@ final class WsusServer {
         return out;
     }
 
+    /**
+     * What {@code Import-Module UpdateServices} throws where the WSUS API tools (the UpdateServices-API feature)
+     * are not installed: PowerShell's own "module not loaded" error (Import-Module's reference).
+     */
+    static final String API_TOOLS_MISSING = "The specified module 'UpdateServices' was not loaded because no valid"
+            + " module file was found in any module directory.";
+
     /** What Start-WebAppPool throws while WAS settles after its start (see {@link #wasSettling}). */
     static final String WAS_SETTLING = "The service cannot accept control messages at this time."
             + " (Exception from HRESULT: 0x80070425)";
@@ -289,11 +296,21 @@ final class WsusServer {
                 + "' is being automatically disabled due to a series of failures in the process(es) serving it.");
     }
 
-    /** iisreset /restart: WAS and W3SVC stopped and started again; Started pools get new workers. */
+    /**
+     * iisreset /restart: WAS and W3SVC stopped and started again; Started pools get new workers. When a service
+     * cannot start (Failing) iisreset says so on stderr, leaves the services stopped and exits non-zero; the
+     * script must judge that exit code, not the text (see iis.reset.action.ps1 for why stderr is dangerous).
+     */
     boolean iisReset() {
         Service was = service("WAS");
         Service w3 = service("W3SVC");
         if (was.disabled() || w3.disabled()) {
+            return false;
+        }
+        if (was.failsToStart || w3.failsToStart) {
+            change("iisreset /restart", Map.of("WAS", was.state, "W3SVC", w3.state), Map.of("WAS", "Stopped", "W3SVC", "Stopped"));
+            was.state = "Stopped";
+            w3.state = "Stopped";
             return false;
         }
         change("iisreset /restart", Map.of("WAS", was.state, "W3SVC", w3.state), Map.of("WAS", "Running", "W3SVC", "Running"));
@@ -368,6 +385,9 @@ final class WsusServer {
      * reads SUSDB; the preamble connects as the local server is set up (see {@link #apiUrl}).
      */
     String apiError() {
+        if (!setup.apiTools) {
+            return API_TOOLS_MISSING;
+        }
         HttpAnswer a = apiAnswer();
         if (a.status() == -1) {
             return "The underlying connection was closed: " + a.error();

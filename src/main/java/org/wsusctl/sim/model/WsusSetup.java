@@ -12,7 +12,7 @@ import java.util.Set;
  * deploy/2-configure-wsus#24-secure-wsus-with-the-secure-sockets-layer-protocol).
  */
 final class WsusSetup {
-    private static final Set<String> KEYS = Set.of("ssl", "port", "service_stops_after_s");
+    private static final Set<String> KEYS = Set.of("ssl", "port", "service_stops_after_s", "api_tools");
     /**
      * The web services that require SSL once WSUS is configured for it (the article above): a plain HTTP request to
      * them gets 403.4, "SSL required". The rest (Content, Selfupdate, the reporting service) stays on HTTP.
@@ -27,12 +27,15 @@ final class WsusSetup {
      * stops with event 507 ("Update Services failed its initialization and stopped"; wsus-catalog.md 4.1).
      */
     long serviceStopsAfterS;
+    /** The UpdateServices PowerShell module (the WSUS API tools) is installed; false: Import-Module fails. */
+    boolean apiTools;
 
     static WsusSetup parse(String path, Map<String, Object> m) {
         Simulate.onlyKeys(path, m, KEYS);
         WsusSetup w = new WsusSetup();
         w.port = (int) Simulate.whole(path + ".port", m.get("port"), 8530, 1, 65534);
         w.ssl = Simulate.bool(path + ".ssl", m.get("ssl"), false);
+        w.apiTools = Simulate.bool(path + ".api_tools", m.get("api_tools"), true);
         w.serviceStopsAfterS = Simulate.whole(path + ".service_stops_after_s", m.get("service_stops_after_s"), 10, 0, 3600);
         return w;
     }
@@ -52,6 +55,7 @@ final class WsusSetup {
         m.put("ssl", ssl);
         m.put("port", (long) port);
         m.put("service_stops_after_s", serviceStopsAfterS);
+        m.put("api_tools", apiTools);
         return m;
     }
 }

@@ -58,7 +58,8 @@ final class VarRules {
             Map.entry("simulate", SIMULATE));
 
     static final List<String> SIMULATE_KEYS =
-            List.of("apppool", "services", "sql", "clients", "sync", "latency_ms", "ps_startup_ms", "fault");
+            List.of("apppool", "services", "sql", "clients", "sync", "site", "health", "latency_ms", "ps_startup_ms",
+                    "fault");
     static final List<String> FAULTS = List.of("none", "unreachable", "auth-rejected", "hang", "flaky", "garbage");
 
     /** winrm4j's CXF read timeout is 60 s; the WS-Man OperationTimeout must stay below it. */

@@ -21,7 +21,11 @@ final class SqlServer {
     static final String CONNECT_ERROR = "A network-related or instance-specific error occurred while establishing a"
             + " connection to SQL Server. The server was not found or was not accessible. (provider: Named Pipes"
             + " Provider, error: 40 - Could not open a connection to SQL Server)";
-    private static final Set<String> KEYS = Set.of("flavour", "instance", "caller", "sysadmins", "logins", "members");
+    private static final Set<String> KEYS = Set.of("flavour", "instance", "caller", "sysadmins", "logins", "members",
+            "susdb");
+    /** DATABASEPROPERTYEX(..., 'Status') values, and {@code missing} for a database that does not exist. */
+    static final String[] SUSDB_STATES = {"ONLINE", "OFFLINE", "RESTORING", "RECOVERING", "SUSPECT", "EMERGENCY",
+        "missing"};
     private static final Pattern INSTANCE = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,15}");
 
     String flavour;
@@ -31,6 +35,8 @@ final class SqlServer {
     /** Logins that exist without sysadmin. */
     final List<String> logins = new ArrayList<>();
     final Map<String, List<String>> members = new LinkedHashMap<>();
+    /** SUSDB's state on this SQL Server (wsus-catalog.md 5.1): ONLINE unless a scenario says otherwise. */
+    String susdb;
 
     /**
      * Defaults: WID, caller {@value #DEFAULT_CALLER}, sysadmin held by BUILTIN\Administrators. When
@@ -47,6 +53,7 @@ final class SqlServer {
                 "a DOMAIN\\name account");
         s.sysadmins.addAll(Simulate.accounts(path + ".sysadmins", m.get("sysadmins"), List.of(ADMINISTRATORS)));
         s.logins.addAll(Simulate.accounts(path + ".logins", m.get("logins"), List.of()));
+        s.susdb = Simulate.oneOf(path + ".susdb", m.get("susdb"), "ONLINE", SUSDB_STATES);
         if (m.get("members") == null) {
             s.members.put(ADMINISTRATORS, new ArrayList<>(List.of(s.caller)));
         } else {
@@ -58,6 +65,26 @@ final class SqlServer {
             }
         }
         return s;
+    }
+
+    boolean susdbOnline() {
+        return "ONLINE".equals(susdb);
+    }
+
+    /**
+     * What opening SUSDB says when it is not usable (SQL Server's database engine errors): 4060 for a database that
+     * does not exist, 942 offline, 926 suspect, 927 restoring, 922 recovering (and, simplified, emergency); null when
+     * ONLINE.
+     */
+    String susdbError() {
+        return switch (susdb) {
+            case "ONLINE" -> null;
+            case "missing" -> "Cannot open database \"SUSDB\" requested by the login. The login failed.";
+            case "OFFLINE" -> "Database 'SUSDB' cannot be opened because it is offline.";
+            case "SUSPECT" -> "Database 'SUSDB' cannot be opened. It has been marked SUSPECT by recovery.";
+            case "RESTORING" -> "Database 'SUSDB' cannot be opened. It is in the middle of a restore.";
+            default -> "Database 'SUSDB' is being recovered. Waiting until recovery is finished.";
+        };
     }
 
     /** The Windows service of the local SQL engine. */
@@ -166,6 +193,7 @@ final class SqlServer {
         Map<String, Object> g = new LinkedHashMap<>();
         members.forEach((k, v) -> g.put(k, new ArrayList<>(v)));
         m.put("members", g);
+        m.put("susdb", susdb);
         return m;
     }
 

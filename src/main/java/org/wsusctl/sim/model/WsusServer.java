@@ -21,7 +21,7 @@ final class WsusServer {
     static final String WSUS_POOL = "WsusPool";
     static final int PORT = 8530;
     static final long RAM_KB = 16L * 1024 * 1024;
-    private static final Set<String> KEYS = Set.of("apppool", "services", "sql", "clients", "sync");
+    private static final Set<String> KEYS = Set.of("apppool", "services", "sql", "clients", "sync", "site", "health");
     private static final int MAX_EVENTS = 200;
 
     final String host;
@@ -31,18 +31,22 @@ final class WsusServer {
     final SqlServer sql;
     final Clients clients;
     final Sync sync;
+    final Site site;
+    final Health health;
     /** Event-log entries and SoftwareDistribution.log lines the server wrote: evidence.logs reads them. */
     final List<Map<String, Object>> events = new ArrayList<>();
     final List<SimChange> changes = new ArrayList<>();
     /** The script whose changes are being recorded (set by the host around each run). */
     String currentScript = "";
 
-    private WsusServer(String host, Clock clock, SqlServer sql, Clients clients, Sync sync) {
+    private WsusServer(String host, Clock clock, SqlServer sql, Clients clients, Sync sync, Site site, Health health) {
         this.host = host;
         this.clock = clock;
         this.sql = sql;
         this.clients = clients;
         this.sync = sync;
+        this.site = site;
+        this.health = health;
     }
 
     /** Builds a server from a {@code simulate:} mapping (or the {@code server} part of a saved state). */
@@ -50,7 +54,9 @@ final class WsusServer {
         Simulate.onlyKeys("simulate", simulate, KEYS);
         WsusServer s = new WsusServer(host, clock, SqlServer.parse("simulate.sql", Simulate.map("simulate.sql", simulate.get("sql"))),
                 Clients.parse("simulate.clients", Simulate.map("simulate.clients", simulate.get("clients"))),
-                Sync.parse("simulate.sync", Simulate.map("simulate.sync", simulate.get("sync"))));
+                Sync.parse("simulate.sync", Simulate.map("simulate.sync", simulate.get("sync"))),
+                Site.parse("simulate.site", Simulate.map("simulate.site", simulate.get("site")), PORT),
+                Health.parse("simulate.health", Simulate.map("simulate.health", simulate.get("health"))));
         Map<String, Object> pools = Simulate.map("simulate.apppool", simulate.get("apppool"));
         for (Map.Entry<String, Object> e : pools.entrySet()) {
             String path = "simulate.apppool." + e.getKey();
@@ -87,6 +93,8 @@ final class WsusServer {
         m.put("sql", sql.toMap());
         m.put("clients", clients.toMap());
         m.put("sync", sync.toMap());
+        m.put("site", site.toMap());
+        m.put("health", health.toMap());
         return m;
     }
 
@@ -150,6 +158,11 @@ final class WsusServer {
                             + sql.serviceName() + " is not running)");
             return false;
         }
+        if (svc.name.equalsIgnoreCase("WsusService") && !sql.susdbOnline()) {
+            event("Application", "Windows Server Update Services", 507,
+                    "Update Services failed its initialization and stopped (" + sql.susdbError() + ")");
+            return false;
+        }
         change("service " + svc.name + " started", Map.of("state", svc.state), Map.of("state", "Running"));
         svc.state = "Running";
         return true;
@@ -206,8 +219,26 @@ final class WsusServer {
     }
 
     /**
-     * The HTTP status a GET from the server itself gets: -1 when nothing listens (other port or host), 503 while
-     * WAS, W3SVC or WsusPool is down, 404 for a path WSUS does not serve, else 200.
+     * Starts the stopped WSUS site, as Start-WebSite does: only under WAS and W3SVC.
+     *
+     * @return whether it is started afterwards
+     */
+    boolean startSite() {
+        if (site.started()) {
+            return true;
+        }
+        if (!iisUp()) {
+            return false;
+        }
+        change("site " + Site.NAME + " started", Map.of("state", site.state), Map.of("state", "Started"));
+        site.state = "Started";
+        return true;
+    }
+
+    /**
+     * The HTTP status a GET from the server itself gets: -1 when nothing listens (other port or host, a stopped
+     * site, a port the site has no binding for), 503 while WAS, W3SVC or WsusPool is down, 404 for a path WSUS
+     * does not serve (Selfupdate when its virtual directory is missing), else 200.
      */
     int httpStatus(String urlHost, int port, String path) {
         String h = urlHost.toLowerCase(Locale.ROOT);
@@ -217,9 +248,15 @@ final class WsusServer {
         if (!self || port != PORT) {
             return -1;
         }
+        if (!site.started() || !site.listensHttp(port)) {
+            return -1;
+        }
         AppPool wsus = pool(WSUS_POOL);
         if (!iisUp() || wsus == null || !wsus.started()) {
             return 503;
+        }
+        if (!site.selfupdate && path.toLowerCase(Locale.ROOT).startsWith("/selfupdate/")) {
+            return 404;
         }
         return WsusPaths.served(path) ? 200 : 404;
     }
@@ -227,12 +264,18 @@ final class WsusServer {
     /** Why Get-WsusServer fails now (the API runs in WsusPool and reads SUSDB), or null when it connects. */
     String apiError() {
         int code = httpStatus("localhost", PORT, "/ApiRemoting30/WebService.asmx");
+        if (code == -1) {
+            return "Unable to connect to the remote server";
+        }
         if (code != 200) {
             return "The request failed with HTTP status 503: Service Unavailable.";
         }
         if (!sqlUp()) {
             return "A network-related or instance-specific error occurred while establishing a connection to SQL"
                     + " Server (" + sql.serviceName() + " is not running).";
+        }
+        if (!sql.susdbOnline()) {
+            return sql.susdbError();
         }
         return null;
     }
@@ -248,6 +291,33 @@ final class WsusServer {
                         + "' is being automatically disabled due to a series of failures in the process(es) serving it.");
             }
         }
+        Instant logged = clock.instant().minus(java.time.Duration.ofHours(health.hoursAgo));
+        for (long id : health.errors) {
+            eventAt(logged, "Application", Health.PROVIDER, (int) id, Health.text(id));
+        }
+    }
+
+    /**
+     * {@code wsusutil checkhealth}: the health monitor checks every web service through the site (all "not working"
+     * while they answer no 200), Selfupdate, and what {@link Health} says is broken besides; each failure is an
+     * Error event in the Application log, written now.
+     */
+    void checkHealth() {
+        for (String[] ws : new String[][] {{"12002", "/ReportingWebService/ReportingWebService.asmx"},
+                {"12012", "/ApiRemoting30/WebService.asmx"}, {"12022", "/ClientWebService/client.asmx"},
+                {"12032", "/ServerSyncWebService/ServerSyncWebService.asmx"},
+                {"12042", "/SimpleAuthWebService/SimpleAuth.asmx"}, {"12052", "/DssAuthWebService/DssAuthWebService.asmx"}}) {
+            if (httpStatus("localhost", PORT, ws[1]) != 200) {
+                long id = Long.parseLong(ws[0]);
+                event("Application", Health.PROVIDER, (int) id, Health.text(id));
+            }
+        }
+        if (httpStatus("localhost", PORT, "/selfupdate/wuident.cab") != 200 && !health.errors.contains(13042L)) {
+            event("Application", Health.PROVIDER, 13042, Health.text(13042));
+        }
+        for (long id : health.errors) {
+            event("Application", Health.PROVIDER, (int) id, Health.text(id));
+        }
     }
 
     void change(String what, Map<String, Object> before, Map<String, Object> after) {
@@ -256,8 +326,12 @@ final class WsusServer {
     }
 
     void event(String log, String provider, int id, String text) {
+        eventAt(clock.instant(), log, provider, id, text);
+    }
+
+    void eventAt(Instant at, String log, String provider, int id, String text) {
         Map<String, Object> e = new LinkedHashMap<>();
-        e.put("timeUtc", Instant.now(clock).toString());
+        e.put("timeUtc", at.toString());
         e.put("log", log);
         e.put("provider", provider);
         e.put("id", id);

@@ -53,6 +53,17 @@ function Assert-Account([string]$Name) {
   return $Name
 }
 
+# The SQL Server that hosts SUSDB, from the WSUS Setup key: the Windows Internal Database's pipe on 2012+
+# (##SSEE on WSUS 3.0), else SqlServerName as WSUS setup wrote it (wsus-catalog.md 0.5, P4); $null without WSUS.
+function Get-WsusctlSqlDataSource {
+  $s = Get-ItemProperty -LiteralPath 'HKLM:\SOFTWARE\Microsoft\Update Services\Server\Setup' -ErrorAction SilentlyContinue
+  if (-not $s) { return $null }
+  $n = [string]$s.SqlServerName
+  if ($n -match '##WID') { return 'np:\\.\pipe\MICROSOFT##WID\tsql\query' }
+  if ($n -match '##SSEE') { return 'np:\\.\pipe\MSSQL$MICROSOFT##SSEE\sql\query' }
+  return $n
+}
+
 # The WSUS API, loaded and connected once per process however many sections read it (loading the
 # UpdateServices assembly and connecting takes seconds on a real server).
 function Get-WsusctlApi {

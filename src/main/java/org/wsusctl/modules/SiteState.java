@@ -87,11 +87,11 @@ final class SiteState implements CheckModule {
         Condition started = new Condition.SiteStarted();
         Long id = host.get().get(HostFacts.SITE_INDEX);
         long port = WsusPorts.http(host.get());
-        List<String> want = new ArrayList<>(List.of("http :" + port));
+        List<String> want = new ArrayList<>(List.of("http on port " + port));
         if (WsusPorts.ssl(host.get())) {
-            want.add("https :" + WsusPorts.sslPort(port));
+            want.add("https on port " + WsusPorts.sslPort(port));
         }
-        Map<String, Object> expected = Verdict.values("state", "Started", "bindings", want);
+        Map<String, Object> expected = Verdict.values("state", "Started");
         if (!f.get(SiteFacts.EXISTS)) {
             return Verdict.drift(Verdict.values("siteId", id, "site", null, "state", "missing"), expected,
                     "no IIS site has the ID " + id + " that WSUS registered (IISTargetWebSiteIndex); its site is gone:"
@@ -113,6 +113,10 @@ final class SiteState implements CheckModule {
         }
         String bindingNote = missing.isEmpty() ? "" : "; " + String.join(", ", missing) + " (bindings " + bindings
                 + "; the clients' GPO URLs depend on them: wsusctl never changes them)";
+        if (!missing.isEmpty()) {
+            // Only then do the bindings differ from what is wanted; otherwise a report would show them as a change.
+            expected.put("bindings", "including " + String.join(" and ", want));
+        }
         return switch (state) {
             case "Started" -> missing.isEmpty()
                     ? Verdict.ok(observed, expected, "site " + name + " is Started on port " + port).establishing(started, true)

@@ -14,22 +14,27 @@ export WSUSCTL_LAB_PASSWORD
 run() { java -jar "$JAR" "$@"; }
 step() { printf '\n\033[1m== %s\033[0m\n' "$1"; }
 
-step "1/4 audit: a dry run finds every symptom of the troubleshooting article (changes nothing)"
+step "1/5 audit: a dry run finds every symptom of the troubleshooting article (changes nothing)"
 run audit -i inventory/lab.yml playbooks/wsus-health.yml --sim-state "$STATE" --no-progress \
     --report-json "$OUT/audit-1.json" --report-html "$OUT/audit-1.html"
 echo "exit code $? (2 = drift found)"
 
-step "2/4 apply: fix what has a safe automatic fix, then verify each fix by checking again"
+step "2/5 apply: fix what has a safe automatic fix, then verify each fix by checking again"
 run apply -i inventory/lab.yml playbooks/wsus-health.yml --sim-state "$STATE" --no-progress --diff \
     --journal "$OUT/journal.jsonl" --report-json "$OUT/apply.json" --report-junit "$OUT/apply-junit.xml"
 echo "exit code $? (2 = something still needs a person: report-only findings, approval, unreachable)"
 
-step "3/4 apply the setup-rights playbook, whose sysadmin step carries approve: true"
+step "3/5 apply the setup-rights playbook, whose sysadmin step carries approve: true"
 run apply -i inventory/lab.yml playbooks/wsus-setup-sql-rights.yml --sim-state "$STATE" --no-progress \
     --limit lab-wsus06 --journal "$OUT/journal.jsonl"
 echo "exit code $?"
 
-step "4/4 audit again: fixed hosts are compliant; what remains needs a person (or is unreachable)"
+step "4/5 apply the 503 playbook on lab-wsus03: its pool runs again, so its approved step starts a sync and watches it"
+run apply -i inventory/lab.yml playbooks/wsus-sync-503.yml --sim-state "$STATE" --no-progress \
+    --limit lab-wsus03 --journal "$OUT/journal.jsonl"
+echo "exit code $?"
+
+step "5/5 audit again: fixed hosts are compliant; what remains needs a person (or is unreachable)"
 run audit -i inventory/lab.yml playbooks/wsus-health.yml --sim-state "$STATE" --no-progress \
     --report-json "$OUT/audit-2.json" --report-html "$OUT/audit-2.html"
 echo "exit code $?"

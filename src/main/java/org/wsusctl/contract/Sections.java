@@ -6,11 +6,13 @@ import java.util.Optional;
 /**
  * Every fact section, in the order a host's facts are gathered within one PowerShell process: the registry and
  * the service manager first, then IIS (which cannot be read while WAS is down, so its errors are judged against
- * the service facts), then what depends on IIS and SQL.
+ * the service facts), then what depends on IIS and SQL; the health monitor's events (which an opt-in wsusutil
+ * checkhealth writes) before the evidence that quotes the event logs.
  */
 public final class Sections {
-    public static final List<Section> ALL = List.of(HostFacts.SECTION, ServiceFacts.SECTION, IisPoolFacts.SECTION,
-            HttpFacts.SECTION, SqlFacts.SECTION, SyncFacts.SECTION, ClientFacts.SECTION, EvidenceFacts.SECTION);
+    public static final List<Section> ALL = List.of(HostFacts.SECTION, ConfigMgrFacts.SECTION, ServiceFacts.SECTION,
+            SiteFacts.SECTION, IisPoolFacts.SECTION, HttpFacts.SECTION, SqlFacts.SECTION, SusdbFacts.SECTION,
+            SyncFacts.SECTION, ClientFacts.SECTION, HealthFacts.SECTION, EvidenceFacts.SECTION);
 
     private Sections() { }
 

@@ -178,6 +178,10 @@ final class HostLedger {
         if (failed) {
             return step(p, v0, v.observed(), StepStatus.FAILED, "fix failed: " + done, ms, List.of());
         }
+        if (changed && p.module() instanceof org.wsusctl.modules.CheckModule m && tried.stream().anyMatch(a ->
+                a instanceof FixAttempt.Done d && d.result().outcome() == FixOutcome.CHANGED && !m.settled(d.result()))) {
+            return step(p, v0, v.observed(), StepStatus.UNKNOWN, done + "; not verified", ms, List.of());
+        }
         if (changed && fixedAtPass.get(i) == pass) {
             return step(p, v0, null, StepStatus.UNKNOWN, done + "; not verified"
                     + (cutOff == null ? "" : " (" + cutOff + ")"), ms, List.of());

@@ -48,6 +48,15 @@ public non-sealed interface CheckModule extends WsusModule {
         return List.of();
     }
 
+    /**
+     * Whether a fix's result is final: false for a fix that started something still under way when its script
+     * stopped waiting (a synchronization), which apply then reports {@code unknown} (not verified), never
+     * {@code fixed}, whatever the next check shows.
+     */
+    default boolean settled(UnitResult.Fix result) {
+        return true;
+    }
+
     /** What a fix's result means, in words, for the report. */
     default String describeFix(UnitResult.Fix result) {
         return FixMessages.generic(result);

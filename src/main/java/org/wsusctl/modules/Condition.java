@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * Something a check's result depends on and another check establishes: the WSUS web services answer only while
- * WsusPool, W3SVC and WAS run; the WSUS API also needs SQL; IIS reads need WAS (wsus-catalog.md 4; the tips
+ * WsusPool, W3SVC, WAS and the WSUS site run; the WSUS API also needs SQL and SUSDB online; IIS reads need WAS (wsus-catalog.md 4; the tips
  * article's "Every service except for the selfupdate service requires that the SQL service is running"). When a
  * condition does not hold, the steps that need it are {@code blocked} by the steps that found it broken.
  */
@@ -18,6 +18,25 @@ public sealed interface Condition {
         @Override
         public String label() {
             return role.label() + " is running";
+        }
+    }
+
+    /**
+     * The WSUS web site (the one IISTargetWebSiteIndex names) is started and bound to the WSUS port: a stopped site
+     * has no URL registration in HTTP.sys, so nothing answers there, not even a 503 (wsus-catalog.md 3.1).
+     */
+    record SiteStarted() implements Condition {
+        @Override
+        public String label() {
+            return "the WSUS web site is started on its port";
+        }
+    }
+
+    /** SUSDB exists and is ONLINE: the WSUS API and WsusService read it (wsus-catalog.md 5.1; event 507). */
+    record SusdbOnline() implements Condition {
+        @Override
+        public String label() {
+            return "SUSDB is online";
         }
     }
 

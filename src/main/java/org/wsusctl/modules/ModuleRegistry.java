@@ -21,18 +21,22 @@ public final class ModuleRegistry {
     /** The modules wsusctl ships. */
     public static ModuleRegistry builtIn() {
         return new ModuleRegistry(List.of(
-                // Catalog fix order: SQL -> WAS -> W3SVC -> pool config -> pool start -> WsusService -> proofs.
+                // Catalog fix order: SQL -> WAS -> W3SVC -> site -> pool config -> pool start -> WsusService -> proofs.
                 new WsusServices(),
                 new ServiceRunning(),
+                new Susdb(),
+                new SiteState(),
                 new AppPoolPrivateMemory(),
                 new AppPoolSettings(),
                 new AppPoolState(),
                 new AppPoolRecycle(),
                 new IisReset(),
                 new HttpStatus(),
+                new Selfupdate(),
                 new SqlSysadmin(),
                 new WsusSync(),
                 new ClientsNotReporting(),
+                new WsusHealth(),
                 new EvidenceLogs()));
     }
 
@@ -44,6 +48,13 @@ public final class ModuleRegistry {
         if (condition instanceof Condition.PoolStarted p) {
             return new ImpliedCheck((CheckModule) byName.get("iis.apppool.state"), Map.of("pool", p.pool()),
                     p.pool() + " is started");
+        }
+        if (condition instanceof Condition.SiteStarted) {
+            return new ImpliedCheck((CheckModule) byName.get("iis.site.state"), Map.of(),
+                    "the WSUS web site is started on its port");
+        }
+        if (condition instanceof Condition.SusdbOnline) {
+            return new ImpliedCheck((CheckModule) byName.get("wsus.susdb"), Map.of(), "SUSDB is online");
         }
         return new ImpliedCheck((CheckModule) byName.get("wsus.services"), Map.of(),
                 "SQL, WAS, W3SVC and WsusService are running");

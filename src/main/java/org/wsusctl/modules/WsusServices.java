@@ -18,8 +18,8 @@ import org.wsusctl.remote.UnitResult;
 /**
  * {@code wsus.services}: the SQL engine of whatever flavour WSUS uses, WAS, W3SVC and WsusService run (the tips
  * article's "Some services are not running"; wsus-catalog.md 4.1). The fix starts stopped ones in dependency
- * order: SQL, WAS and W3SVC in the services phase, WsusService in its own phase after the pool; Disabled ones are
- * left to the operator.
+ * order: SQL, WAS and W3SVC in the services phase, WsusService in its own phase after the pool, and only while
+ * SUSDB is usable; Disabled ones are left to the operator.
  */
 final class WsusServices implements CheckModule {
     static final FactRequest HOST = FactRequest.of(HostFacts.SECTION);
@@ -64,7 +64,12 @@ final class WsusServices implements CheckModule {
 
     @Override
     public List<FactRequest> facts(ModuleArgs args) {
-        return List.of(HOST, SERVICES);
+        return List.of(HOST, SERVICES, Susdb.SUSDB);
+    }
+
+    /** SUSDB as the SQL Server reports it, when that could be read: WsusService stops again without it (event 507). */
+    private static Optional<Facts> susdbDown(FactSet facts) {
+        return Read.facts(facts, Susdb.SUSDB).filter(f -> Susdb.online(f).map(on -> !on).orElse(false));
     }
 
     @Override
@@ -123,6 +128,14 @@ final class WsusServices implements CheckModule {
         if (!disabled.isEmpty()) {
             note += "; disabled (left to the operator): " + String.join(", ", disabled);
         }
+        Optional<Facts> noDb = susdbDown(facts);
+        if (noDb.isPresent() && notRunning.contains("WsusService")) {
+            Facts db = noDb.get();
+            note += "; WsusService is not started while SUSDB is "
+                    + (Read.isTrue(db.get(org.wsusctl.contract.SusdbFacts.EXISTS))
+                            ? db.get(org.wsusctl.contract.SusdbFacts.STATE) : "missing")
+                    + " (it would stop again, event 507: see wsus.susdb)";
+        }
         Verdict v;
         if (!missing.isEmpty() || !notRunning.isEmpty()) {
             List<String> parts = new ArrayList<>();
@@ -152,9 +165,9 @@ final class WsusServices implements CheckModule {
 
     /**
      * Start the Stopped, not Disabled services: SQL, WAS and W3SVC in {@link Phase#SERVICES}, WsusService in
-     * {@link Phase#WSUS_SERVICE}, and only once its SQL engine runs: without SUSDB it starts and stops again
-     * (event 507), so starting it then only adds an error to its event log. The script re-reads each before
-     * starting it.
+     * {@link Phase#WSUS_SERVICE}, and only once its SQL engine runs and SUSDB is not known to be unusable: without
+     * SUSDB it starts and stops again (event 507), so starting it then only adds an error to its event log. The
+     * script re-reads each before starting it.
      */
     @Override
     public Set<Phase> fixPhases() {
@@ -177,8 +190,9 @@ final class WsusServices implements CheckModule {
         List<String> web = new ArrayList<>();
         List<String> wsus = new ArrayList<>();
         boolean sqlUp = table.roleRunning(ServiceRole.SQL).orElse(false);
+        boolean dbUsable = susdbDown(facts).isEmpty();
         for (ServiceRole role : ORDER) {
-            if (role == ServiceRole.WSUS && !sqlUp) {
+            if (role == ServiceRole.WSUS && (!sqlUp || !dbUsable)) {
                 continue;
             }
             table.nameOf(role).flatMap(table::find)

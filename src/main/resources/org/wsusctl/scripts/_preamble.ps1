@@ -53,10 +53,24 @@ function Assert-Account([string]$Name) {
   return $Name
 }
 
+# The SQL Server that hosts SUSDB, from the WSUS Setup key: the Windows Internal Database's pipe on 2012+
+# (##SSEE on WSUS 3.0), else SqlServerName as WSUS setup wrote it (wsus-catalog.md 0.5, P4); $null without WSUS.
+function Get-WsusctlSqlDataSource {
+  $s = Get-ItemProperty -LiteralPath 'HKLM:\SOFTWARE\Microsoft\Update Services\Server\Setup' -ErrorAction SilentlyContinue
+  if (-not $s) { return $null }
+  $n = [string]$s.SqlServerName
+  if ($n -match '##WID') { return 'np:\\.\pipe\MICROSOFT##WID\tsql\query' }
+  if ($n -match '##SSEE') { return 'np:\\.\pipe\MSSQL$MICROSOFT##SSEE\sql\query' }
+  return $n
+}
+
 # The WSUS API, loaded and connected once per process however many sections read it (loading the
 # UpdateServices assembly and connecting takes seconds on a real server). A server configured for SSL
-# (UsingSSL) serves its API only over HTTPS on PortNumber + 1 to its DNS name (the certificate's name):
+# (UsingSSL) serves its API only over HTTPS on its SSL port to its DNS name (the certificate's name):
 # plain Get-WsusServer gets 403 there (Get-WsusServer's reference; "Secure WSUS with the SSL Protocol").
+# The SSL port: 443 beside port 80 (WSUS in the Default Web Site), else PortNumber + 1 (8531 beside 8530).
+function Get-WsusctlSslPort([int]$Port) { if ($Port -eq 80) { return 443 }; return $Port + 1 }
+
 function Get-WsusctlApi {
   if ($null -eq $script:WsusctlApi) {
     try { Import-Module UpdateServices }
@@ -66,7 +80,7 @@ function Get-WsusctlApi {
       if ($s -and [int]$s.UsingSSL -eq 1) {
         [Net.ServicePointManager]::SecurityProtocol = [Net.ServicePointManager]::SecurityProtocol -bor [Net.SecurityProtocolType]::Tls12
         $fqdn = [System.Net.Dns]::GetHostEntry($env:COMPUTERNAME).HostName
-        $w = Get-WsusServer -Name $fqdn -UseSsl -PortNumber ([int]$s.PortNumber + 1)
+        $w = Get-WsusServer -Name $fqdn -UseSsl -PortNumber (Get-WsusctlSslPort ([int]$s.PortNumber))
       } else { $w = Get-WsusServer }
       $script:WsusctlApi = @{ Tools = $true; Server = $w; Error = $null }
     } catch { $script:WsusctlApi = @{ Tools = $true; Server = $null; Error = [string]$_.Exception.Message } }
@@ -75,7 +89,7 @@ function Get-WsusctlApi {
 }
 
 # Where WSUS serves a path as it is set up: http://localhost:<PortNumber>, or, when WSUS is configured for SSL
-# (UsingSSL), https://<DNS name>:<PortNumber + 1> for the web services that then require SSL (Microsoft's
+# (UsingSSL), https://<DNS name>:<SSL port> for the web services that then require SSL (Microsoft's
 # "Secure WSUS with the Secure Sockets Layer Protocol"; the certificate names the DNS name, not localhost).
 function Get-WsusctlUrl([string]$Path) {
   if ($Path -notmatch '^/[A-Za-z0-9/._-]{0,200}$') { throw 'unsafe path rejected' }
@@ -83,7 +97,7 @@ function Get-WsusctlUrl([string]$Path) {
   $port = 8530; if ($s -and $s.PortNumber) { $port = [int]$s.PortNumber }
   $sslDirs = @('apiremoting30', 'clientwebservice', 'dssauthwebservice', 'serversyncwebservice', 'simpleauthwebservice')
   if ($s -and [int]$s.UsingSSL -eq 1 -and $sslDirs -contains ($Path.TrimStart('/') -split '/')[0].ToLowerInvariant()) {
-    return 'https://' + [System.Net.Dns]::GetHostEntry($env:COMPUTERNAME).HostName + ':' + ($port + 1) + $Path
+    return 'https://' + [System.Net.Dns]::GetHostEntry($env:COMPUTERNAME).HostName + ':' + (Get-WsusctlSslPort $port) + $Path
   }
   return 'http://localhost:' + $port + $Path
 }

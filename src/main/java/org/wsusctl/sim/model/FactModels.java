@@ -12,13 +12,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.wsusctl.contract.ApiFacts;
 import org.wsusctl.contract.ClientFacts;
+import org.wsusctl.contract.ConfigMgrFacts;
 import org.wsusctl.contract.EvidenceFacts;
 import org.wsusctl.contract.FactsBuilder;
+import org.wsusctl.contract.HealthFacts;
 import org.wsusctl.contract.HostFacts;
 import org.wsusctl.contract.HttpFacts;
 import org.wsusctl.contract.IisPoolFacts;
 import org.wsusctl.contract.ServiceFacts;
+import org.wsusctl.contract.SiteFacts;
 import org.wsusctl.contract.SqlFacts;
+import org.wsusctl.contract.SusdbFacts;
 import org.wsusctl.contract.SyncFacts;
 import org.wsusctl.sim.SimScriptException;
 
@@ -32,18 +36,27 @@ final class FactModels {
     private static final Pattern PATH = Pattern.compile("^/[A-Za-z0-9/._-]{0,200}$");
     static final String LOG_FILE = "C:\\Program Files\\Update Services\\LogFiles\\SoftwareDistribution.log";
     /** WSUS's own site is usually the second one IIS creates ("WSUS Administration"). */
-    private static final long WSUS_SITE_ID = 2;
+    private static final long WSUS_SITE_ID = Site.ID;
+    /** What the IIS provider says reading a site's state while WAS (or W3SVC) is down; the runner never matches it. */
+    static final String SITE_STATE_WAS_DOWN = "The service cannot accept control messages at this time."
+            + " (Exception from HRESULT: 0x80070425)";
+    static final String SITE_STATE_W3SVC_DOWN = "The object identifier does not represent a valid object."
+            + " (Exception from HRESULT: 0x800710D8)";
 
     private FactModels() { }
 
     static void register(ScriptTable t) {
         t.facts(HostFacts.SECTION, FactModels::host)
+                .facts(ConfigMgrFacts.SECTION, FactModels::configMgr)
                 .facts(ServiceFacts.SECTION, FactModels::services)
+                .facts(SiteFacts.SECTION, FactModels::site)
                 .facts(IisPoolFacts.SECTION, FactModels::pool)
                 .facts(HttpFacts.SECTION, FactModels::http)
                 .facts(SqlFacts.SECTION, FactModels::sql)
+                .facts(SusdbFacts.SECTION, FactModels::susdb)
                 .facts(SyncFacts.SECTION, FactModels::sync)
                 .facts(ClientFacts.SECTION, FactModels::clients)
+                .facts(HealthFacts.SECTION, FactModels::health)
                 .facts(EvidenceFacts.SECTION, FactModels::evidence);
     }
 
@@ -58,6 +71,33 @@ final class FactModels {
                 .put(HostFacts.COMPUTER_NAME, s.computerName())
                 .put(HostFacts.FQDN, s.fqdn())
                 .put(HostFacts.RAM_KB, WsusServer.RAM_KB)
+                .build();
+    }
+
+    /** The ConfigMgr WSUS Control Manager's registry keys exist on a software update point. */
+    static Map<String, Object> configMgr(WsusServer s, ScriptArgs a) {
+        boolean sup = s.sync.configMgr;
+        return new FactsBuilder(ConfigMgrFacts.SECTION.shape()).put(ConfigMgrFacts.CONTROL_MANAGER, sup)
+                .put(ConfigMgrFacts.TRACING, sup)
+                .put(ConfigMgrFacts.LOG_FILE, sup ? "C:\\Program Files\\Microsoft Configuration Manager\\Logs\\WSUSCtrl.log" : null)
+                .build();
+    }
+
+    /**
+     * The WSUS site by its ID: configuration (name, bindings, Selfupdate) is read from applicationHost.config;
+     * the runtime state needs WAS and W3SVC, and without them is null with the provider's error.
+     */
+    static Map<String, Object> site(WsusServer s, ScriptArgs a) {
+        Site site = s.site;
+        String stateError = !s.service("WAS").running() ? SITE_STATE_WAS_DOWN
+                : !s.service("W3SVC").running() ? SITE_STATE_W3SVC_DOWN : null;
+        return new FactsBuilder(SiteFacts.SECTION.shape()).put(SiteFacts.EXISTS, true)
+                .put(SiteFacts.NAME, Site.NAME)
+                .put(SiteFacts.STATE, stateError == null ? site.state : null)
+                .put(SiteFacts.STATE_ERROR, stateError)
+                .put(SiteFacts.BINDINGS, site.bindings)
+                .put(SiteFacts.SELFUPDATE_EXISTS, site.selfupdate)
+                .put(SiteFacts.SELFUPDATE_PATH, site.selfupdate ? Site.SELFUPDATE_PATH : null)
                 .build();
     }
 
@@ -183,6 +223,56 @@ final class FactModels {
                 .putObjects(SqlFacts.PATHS, paths)
                 .put(SqlFacts.PATHS_ERROR, pathsError)
                 .build();
+    }
+
+    /** DB_ID and DATABASEPROPERTYEX for SUSDB, over the same data source the sql section uses. */
+    static Map<String, Object> susdb(WsusServer s, ScriptArgs a) {
+        SqlServer sql = s.sql;
+        FactsBuilder b = new FactsBuilder(SusdbFacts.SECTION.shape()).put(SusdbFacts.DATA_SOURCE, sql.dataSource(s.host))
+                .put(SusdbFacts.DATABASE, "SUSDB");
+        if (!s.sqlUp()) {
+            return b.put(SusdbFacts.CONNECTED, false).put(SusdbFacts.CONNECT_ERROR, SqlServer.CONNECT_ERROR)
+                    .put(SusdbFacts.EXISTS, null).put(SusdbFacts.STATE, null).put(SusdbFacts.USER_ACCESS, null).build();
+        }
+        boolean exists = !"missing".equals(sql.susdb);
+        return b.put(SusdbFacts.CONNECTED, true).put(SusdbFacts.CONNECT_ERROR, null).put(SusdbFacts.EXISTS, exists)
+                .put(SusdbFacts.STATE, exists ? sql.susdb : null).put(SusdbFacts.USER_ACCESS, exists ? "MULTI_USER" : null)
+                .build();
+    }
+
+    /**
+     * The health monitor's events (Application log, WSUS provider, ids 12002-12072 and 13042) since the window's
+     * start, newest first; with {@code checkhealth}, wsusutil runs first and the window starts when it did.
+     */
+    static Map<String, Object> health(WsusServer s, ScriptArgs a) throws SimScriptException {
+        boolean run = Boolean.parseBoolean(a.string("checkhealth"));
+        Instant since;
+        if (run) {
+            since = s.clock.instant();
+            s.checkHealth();
+        } else {
+            since = s.clock.instant().minus(Duration.ofHours(Math.max(0, a.integer("hours"))));
+        }
+        List<FactsBuilder> items = new ArrayList<>();
+        List<Map<String, Object>> mine = new ArrayList<>();
+        for (Map<String, Object> e : s.events) {
+            long id = ((Number) e.get("id")).longValue();
+            if (Health.PROVIDER.equals(e.get("provider")) && Health.isHealthId(id)
+                    && !Instant.parse((String) e.get("timeUtc")).isBefore(since)) {
+                mine.add(e);
+            }
+        }
+        Collections.reverse(mine);
+        for (Map<String, Object> e : mine) {
+            items.add(new FactsBuilder(HealthFacts.EVENT).put(HealthFacts.TIME_UTC, (String) e.get("timeUtc"))
+                    .put(HealthFacts.ID, ((Number) e.get("id")).longValue())
+                    .put(HealthFacts.LEVEL, WsusServer.isError(e) ? 2L : 4L)
+                    .put(HealthFacts.MESSAGE, (String) e.get("text")));
+        }
+        return new FactsBuilder(HealthFacts.SECTION.shape()).put(HealthFacts.CHECKHEALTH_RAN, run)
+                .put(HealthFacts.CHECKHEALTH_EXIT_CODE, run ? 0L : null).put(HealthFacts.CHECKHEALTH_TIMED_OUT, false)
+                .put(HealthFacts.CHECKHEALTH_ERROR, null).put(HealthFacts.SINCE_UTC, since.toString())
+                .putObjects(HealthFacts.EVENTS, items).put(HealthFacts.QUERY_ERROR, null).build();
     }
 
     static Map<String, Object> sync(WsusServer s, ScriptArgs a) {

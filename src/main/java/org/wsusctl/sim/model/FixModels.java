@@ -26,7 +26,9 @@ final class FixModels {
                 .mutating("iis.apppool.settings.fix", FixModels::tunePool)
                 .mutating("iis.apppool.recycle.action", FixModels::recycle)
                 .mutating("iis.reset.action", FixModels::reset)
-                .mutating("sql.sysadmin.fix", FixModels::grantSysadmin);
+                .mutating("sql.sysadmin.fix", FixModels::grantSysadmin)
+                .mutating("iis.site.state.fix", FixModels::startSite)
+                .mutating("wsus.sync.fix", FixModels::startSync);
     }
 
     /** Small map builder: values may be null, unlike Map.of. */
@@ -170,6 +172,65 @@ final class FixModels {
             }
         }
         return stayedUp(s, p, before, began, a);
+    }
+
+    /** iis.site.state.fix: starts the WSUS site only when it is Stopped, and only under WAS and W3SVC. */
+    static Map<String, Object> startSite(WsusServer s, ScriptArgs a) {
+        String before = s.site.state;
+        if (!"Stopped".equals(before)) {
+            return result(FixOutcome.UNCHANGED, map("state", before), map("state", before), "not_stopped", "");
+        }
+        List<String> down = new ArrayList<>();
+        for (String n : List.of("WAS", "W3SVC")) {
+            if (!s.service(n).running()) {
+                down.add(n);
+            }
+        }
+        if (!down.isEmpty()) {
+            return result(FixOutcome.REFUSED, map("state", before), map("state", before), "dependency_not_running",
+                    String.join(", ", down));
+        }
+        s.startSite();
+        return s.site.started() ? result(FixOutcome.CHANGED, map("state", before), map("state", s.site.state), "", "")
+                : result(FixOutcome.FAILED, map("state", before), map("state", s.site.state), "not_started", "");
+    }
+
+    /**
+     * wsus.sync.fix: never on a ConfigMgr software update point, never while one runs, only when the API connects;
+     * starts one synchronization and waits at most {@code wait_seconds}. The simulator does not wait: a sync of
+     * {@code duration_s} within the bound ends with {@code next_result} now; a longer one is still running, and
+     * stays so (the simulated clock does not advance between runs).
+     */
+    static Map<String, Object> startSync(WsusServer s, ScriptArgs a) throws SimScriptException {
+        Sync y = s.sync;
+        String api = s.apiError();
+        if (api != null) {
+            return result(FixOutcome.REFUSED, Map.of(), Map.of(), "api_unavailable", api);
+        }
+        Map<String, Object> before = syncState(y);
+        if (y.configMgr) {
+            return result(FixOutcome.REFUSED, before, before, "configmgr_managed", "SMS_WSUS_CONTROL_MANAGER");
+        }
+        if (y.running) {
+            return result(FixOutcome.REFUSED, before, before, "already_running", "");
+        }
+        long wait = Math.max(0, a.integer("wait_seconds"));
+        if (y.durationS > wait) {
+            s.change("synchronization started (still running after " + wait + " s)", before, map("running", "Running"));
+            y.running = true;
+            return result(FixOutcome.CHANGED, before, syncState(y), "still_running", String.valueOf(wait));
+        }
+        s.change("synchronization started and ended " + y.nextResult, before, map("result", y.nextResult));
+        y.lastResult = y.nextResult;
+        y.errorText = y.nextErrorText;
+        y.hoursAgo = 0;
+        Map<String, Object> after = syncState(y);
+        return "Succeeded".equals(y.lastResult) ? result(FixOutcome.CHANGED, before, after, "", "")
+                : result(FixOutcome.FAILED, before, after, "sync_" + y.lastResult.toLowerCase(Locale.ROOT), y.errorText);
+    }
+
+    private static Map<String, Object> syncState(Sync y) {
+        return map("result", y.lastResult, "running", y.running ? "Running" : "NotProcessing");
     }
 
     static Map<String, Object> raiseMemory(WsusServer s, ScriptArgs a) throws SimScriptException {

@@ -22,13 +22,16 @@ final class SqlServer {
             + " connection to SQL Server. The server was not found or was not accessible. (provider: Named Pipes"
             + " Provider, error: 40 - Could not open a connection to SQL Server)";
     private static final Set<String> KEYS = Set.of("flavour", "instance", "caller", "sysadmins", "logins", "members",
-            "ad_lookup_fails");
+            "ad_lookup_fails", "susdb");
     /**
      * What xp_logininfo raises when it cannot resolve a Windows account through Active Directory (error 15404), as
      * catalog 5.2 notes; it must make the check undecided, never "not sysadmin".
      */
     static final String AD_LOOKUP_ERROR = "Could not obtain information about Windows NT group/user '%s', error code"
             + " 0x5. (Msg 15404)";
+    /** DATABASEPROPERTYEX(..., 'Status') values, and {@code missing} for a database that does not exist. */
+    static final String[] SUSDB_STATES = {"ONLINE", "OFFLINE", "RESTORING", "RECOVERING", "SUSPECT", "EMERGENCY",
+        "missing"};
     private static final Pattern INSTANCE = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,15}");
 
     String flavour;
@@ -40,6 +43,8 @@ final class SqlServer {
     final Map<String, List<String>> members = new LinkedHashMap<>();
     /** xp_logininfo cannot reach Active Directory: it fails for every domain account (not for BUILTIN or local). */
     boolean adLookupFails;
+    /** SUSDB's state on this SQL Server (wsus-catalog.md 5.1): ONLINE unless a scenario says otherwise. */
+    String susdb;
 
     /**
      * Defaults: WID, caller {@value #DEFAULT_CALLER}, sysadmin held by BUILTIN\Administrators. When
@@ -57,6 +62,7 @@ final class SqlServer {
         s.sysadmins.addAll(Simulate.accounts(path + ".sysadmins", m.get("sysadmins"), List.of(ADMINISTRATORS)));
         s.logins.addAll(Simulate.accounts(path + ".logins", m.get("logins"), List.of()));
         s.adLookupFails = Simulate.bool(path + ".ad_lookup_fails", m.get("ad_lookup_fails"), false);
+        s.susdb = Simulate.oneOf(path + ".susdb", m.get("susdb"), "ONLINE", SUSDB_STATES);
         if (m.get("members") == null) {
             s.members.put(ADMINISTRATORS, new ArrayList<>(List.of(s.caller)));
         } else {
@@ -68,6 +74,26 @@ final class SqlServer {
             }
         }
         return s;
+    }
+
+    boolean susdbOnline() {
+        return "ONLINE".equals(susdb);
+    }
+
+    /**
+     * What opening SUSDB says when it is not usable (SQL Server's database engine errors): 4060 for a database that
+     * does not exist, 942 offline, 926 suspect, 927 restoring, 922 recovering (and, simplified, emergency); null when
+     * ONLINE.
+     */
+    String susdbError() {
+        return switch (susdb) {
+            case "ONLINE" -> null;
+            case "missing" -> "Cannot open database \"SUSDB\" requested by the login. The login failed.";
+            case "OFFLINE" -> "Database 'SUSDB' cannot be opened because it is offline.";
+            case "SUSPECT" -> "Database 'SUSDB' cannot be opened. It has been marked SUSPECT by recovery.";
+            case "RESTORING" -> "Database 'SUSDB' cannot be opened. It is in the middle of a restore.";
+            default -> "Database 'SUSDB' is being recovered. Waiting until recovery is finished.";
+        };
     }
 
     /** The Windows service of the local SQL engine. */
@@ -188,6 +214,7 @@ final class SqlServer {
         members.forEach((k, v) -> g.put(k, new ArrayList<>(v)));
         m.put("members", g);
         m.put("ad_lookup_fails", adLookupFails);
+        m.put("susdb", susdb);
         return m;
     }
 

@@ -21,7 +21,7 @@ final class WsusServer {
     static final String WSUS_POOL = "WsusPool";
     static final int PORT = 8530;
     static final long RAM_KB = 16L * 1024 * 1024;
-    static final Set<String> KEYS = Set.of("apppool", "services", "sql", "clients", "sync", "wsus");
+    static final Set<String> KEYS = Set.of("apppool", "services", "sql", "clients", "sync", "wsus", "site", "health");
     private static final int MAX_EVENTS = 200;
 
     final String host;
@@ -32,6 +32,8 @@ final class WsusServer {
     final Clients clients;
     final Sync sync;
     final WsusSetup setup;
+    final Site site;
+    final Health health;
     /** Event-log entries and SoftwareDistribution.log lines the server wrote: evidence.logs reads them. */
     final List<Map<String, Object>> events = new ArrayList<>();
     final List<SimChange> changes = new ArrayList<>();
@@ -49,22 +51,27 @@ final class WsusServer {
      */
     private java.time.Duration waited = java.time.Duration.ZERO;
 
-    private WsusServer(String host, Clock clock, SqlServer sql, Clients clients, Sync sync, WsusSetup setup) {
+    private WsusServer(String host, Clock clock, SqlServer sql, Clients clients, Sync sync, WsusSetup setup, Site site,
+            Health health) {
         this.host = host;
         this.clock = clock;
         this.sql = sql;
         this.clients = clients;
         this.sync = sync;
         this.setup = setup;
+        this.site = site;
+        this.health = health;
     }
 
     /** Builds a server from a {@code simulate:} mapping (or the {@code server} part of a saved state). */
     static WsusServer parse(String host, Map<String, Object> simulate, Clock clock) {
         Simulate.onlyKeys("simulate", simulate, KEYS);
+        WsusSetup setup = WsusSetup.parse("simulate.wsus", Simulate.map("simulate.wsus", simulate.get("wsus")));
         WsusServer s = new WsusServer(host, clock, SqlServer.parse("simulate.sql", Simulate.map("simulate.sql", simulate.get("sql"))),
                 Clients.parse("simulate.clients", Simulate.map("simulate.clients", simulate.get("clients"))),
-                Sync.parse("simulate.sync", Simulate.map("simulate.sync", simulate.get("sync"))),
-                WsusSetup.parse("simulate.wsus", Simulate.map("simulate.wsus", simulate.get("wsus"))));
+                Sync.parse("simulate.sync", Simulate.map("simulate.sync", simulate.get("sync"))), setup,
+                Site.parse("simulate.site", Simulate.map("simulate.site", simulate.get("site")), setup.port, setup.httpsPort()),
+                Health.parse("simulate.health", Simulate.map("simulate.health", simulate.get("health"))));
         Map<String, Object> pools = Simulate.map("simulate.apppool", simulate.get("apppool"));
         for (Map.Entry<String, Object> e : pools.entrySet()) {
             String path = "simulate.apppool." + e.getKey();
@@ -102,6 +109,8 @@ final class WsusServer {
         m.put("clients", clients.toMap());
         m.put("sync", sync.toMap());
         m.put("wsus", setup.toMap());
+        m.put("site", site.toMap());
+        m.put("health", health.toMap());
         return m;
     }
 
@@ -124,8 +133,8 @@ final class WsusServer {
                 svc.stopsAt = null;
                 svc.state = "Stopped";
                 event("Application", "Windows Server Update Services", 507,
-                        "Update Services failed its initialization and stopped (SUSDB unreachable: "
-                                + sql.serviceName() + " is not running)");
+                        "Update Services failed its initialization and stopped (" + (sqlUp() ? sql.susdbError()
+                                : "SUSDB unreachable: " + sql.serviceName() + " is not running") + ")");
             }
         }
     }
@@ -186,8 +195,8 @@ final class WsusServer {
         }
         change("service " + svc.name + " started", Map.of("state", svc.state), Map.of("state", "Running"));
         svc.state = "Running";
-        if (svc.name.equalsIgnoreCase("WsusService") && !sqlUp()) {
-            // It starts, fails its initialization without SUSDB and stops a while later (event 507).
+        if (svc.name.equalsIgnoreCase("WsusService") && (!sqlUp() || !sql.susdbOnline())) {
+            // It starts, fails its initialization without a usable SUSDB and stops a while later (event 507).
             svc.stopsAt = now().plusSeconds(setup.serviceStopsAfterS);
             tick();
         }
@@ -326,6 +335,23 @@ final class WsusServer {
     }
 
     /**
+     * Starts the stopped WSUS site, as Start-WebSite does: only under WAS and W3SVC.
+     *
+     * @return whether it is started afterwards
+     */
+    boolean startSite() {
+        if (site.started()) {
+            return true;
+        }
+        if (!iisUp()) {
+            return false;
+        }
+        change("site " + Site.NAME + " started", Map.of("state", site.state), Map.of("state", "Started"));
+        site.state = "Started";
+        return true;
+    }
+
+    /**
      * What a GET from the server itself gets.
      *
      * @param status the HTTP status; -1 when no HTTP answer came ({@code error} says why, as WebException.Status)
@@ -366,11 +392,17 @@ final class WsusServer {
                 return new HttpAnswer(403, 4L, null);
             }
         }
+        if (!site.started() || !site.listens(scheme, port)) {
+            return HttpAnswer.none("ConnectFailure");
+        }
         AppPool wsus = pool(WSUS_POOL);
         if (!iisUp() || wsus == null || !wsus.started()) {
             return new HttpAnswer(503, null, null);
         }
         if (!WsusPaths.served(path)) {
+            return new HttpAnswer(404, null, null);
+        }
+        if (!site.selfupdate && path.toLowerCase(Locale.ROOT).startsWith("/selfupdate/")) {
             return new HttpAnswer(404, null, null);
         }
         if (wsus.crashOnRequest) {
@@ -390,7 +422,14 @@ final class WsusServer {
         }
         HttpAnswer a = apiAnswer();
         if (a.status() == -1) {
-            return "The underlying connection was closed: " + a.error();
+            // WebException's messages for its Status (System.Net's resource strings, as Get-WsusServer passes them on).
+            return switch (a.error()) {
+                case "ConnectFailure" -> "Unable to connect to the remote server";
+                case "NameResolutionFailure" -> "The remote name could not be resolved: '" + fqdn() + "'";
+                case "TrustFailure" -> "The underlying connection was closed: Could not establish trust relationship"
+                        + " for the SSL/TLS secure channel.";
+                default -> "The underlying connection was closed: " + a.error();
+            };
         }
         if (a.status() != 200) {
             return "The request failed with HTTP status " + a.status() + ": "
@@ -400,6 +439,9 @@ final class WsusServer {
             return "A network-related or instance-specific error occurred while establishing a connection to SQL"
                     + " Server (" + sql.serviceName() + " is not running).";
         }
+        if (!sql.susdbOnline()) {
+            return sql.susdbError();
+        }
         return null;
     }
 
@@ -408,8 +450,13 @@ final class WsusServer {
      * its DNS name on port + 1 when WSUS is configured for SSL (plain Get-WsusServer there gets 403).
      */
     private HttpAnswer apiAnswer() {
-        return setup.ssl ? get("https", fqdn(), setup.httpsPort(), "/ApiRemoting30/WebService.asmx")
-                : get("http", "localhost", setup.port, "/ApiRemoting30/WebService.asmx");
+        return localAnswer("/ApiRemoting30/WebService.asmx");
+    }
+
+    /** A path requested where the server itself serves it as set up (the preamble's Get-WsusctlUrl). */
+    HttpAnswer localAnswer(String path) {
+        return setup.ssl && setup.requiresSsl(path) ? get("https", fqdn(), setup.httpsPort(), path)
+                : get("http", "localhost", setup.port, path);
     }
 
     /**
@@ -423,6 +470,33 @@ final class WsusServer {
                         + "' is being automatically disabled due to a series of failures in the process(es) serving it.");
             }
         }
+        Instant logged = clock.instant().minus(java.time.Duration.ofHours(health.hoursAgo));
+        for (long id : health.errors) {
+            eventAt(logged, "Application", Health.PROVIDER, (int) id, Health.text(id));
+        }
+    }
+
+    /**
+     * {@code wsusutil checkhealth}: the health monitor checks every web service through the site (all "not working"
+     * while they answer no 200), Selfupdate, and what {@link Health} says is broken besides; each failure is an
+     * Error event in the Application log, written now.
+     */
+    void checkHealth() {
+        for (String[] ws : new String[][] {{"12002", "/ReportingWebService/ReportingWebService.asmx"},
+                {"12012", "/ApiRemoting30/WebService.asmx"}, {"12022", "/ClientWebService/client.asmx"},
+                {"12032", "/ServerSyncWebService/ServerSyncWebService.asmx"},
+                {"12042", "/SimpleAuthWebService/SimpleAuth.asmx"}, {"12052", "/DssAuthWebService/DssAuthWebService.asmx"}}) {
+            if (localAnswer(ws[1]).status() != 200) {
+                long id = Long.parseLong(ws[0]);
+                event("Application", Health.PROVIDER, (int) id, Health.text(id));
+            }
+        }
+        if (localAnswer("/selfupdate/wuident.cab").status() != 200 && !health.errors.contains(13042L)) {
+            event("Application", Health.PROVIDER, 13042, Health.text(13042));
+        }
+        for (long id : health.errors) {
+            event("Application", Health.PROVIDER, (int) id, Health.text(id));
+        }
     }
 
     void change(String what, Map<String, Object> before, Map<String, Object> after) {
@@ -431,8 +505,12 @@ final class WsusServer {
     }
 
     void event(String log, String provider, int id, String text) {
+        eventAt(now(), log, provider, id, text);
+    }
+
+    void eventAt(Instant at, String log, String provider, int id, String text) {
         Map<String, Object> e = new LinkedHashMap<>();
-        e.put("timeUtc", now().toString());
+        e.put("timeUtc", at.toString());
         e.put("log", log);
         e.put("provider", provider);
         e.put("id", id);

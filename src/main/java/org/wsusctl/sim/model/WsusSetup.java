@@ -40,8 +40,9 @@ final class WsusSetup {
         return w;
     }
 
+    /** 443 beside port 80 (WSUS in the Default Web Site), else the next port ("Secure WSUS with SSL"). */
     int httpsPort() {
-        return port + 1;
+        return port == 80 ? 443 : port + 1;
     }
 
     /** Whether a path belongs to a virtual directory that requires SSL on this server. */

@@ -127,7 +127,9 @@ class WsusModelFactoryTest {
         assertEquals(4000000L, facts(second, "facts.iis.pool", Map.of("pool", "WsusPool")).get("privateMemoryKb"));
         // Numbers come back from JSON as Integer where the model made Long: compare the text.
         assertEquals(first.changes().toString(), second.changes().toString());
-        assertEquals(1, second.changes().size());
+        assertEquals(List.of("pool WsusPool private memory limit 1843200 -> 4000000 KB",
+                "pool WsusPool recycled (configuration change)"), second.changes().stream().map(c -> c.what()).toList(),
+                "the limit, and the worker rotation its commit causes on a running pool");
         assertEquals(file, json.writeValueAsString(second.saveState()), "restoring and saving again is lossless");
     }
 

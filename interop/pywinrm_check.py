@@ -201,7 +201,7 @@ def check_scripts(c, host, s, scripts, reference):
         with open(os.path.join(scripts, stem + ".ps1"), encoding="utf-8") as f:
             script = f.read()
         ref = reference.get((host, module))
-        print("%s %s (run_cmd, compressed command line of %d chars)" % (host, module, len(cmdline)))
+        print("%s %s (run_cmd, wsusctl's self-contained command line of %d chars)" % (host, module, len(cmdline)))
         r = s.run_cmd(cmdline)
         show("run_cmd", cmdline, r)
         lines = result_lines(r.std_out)

@@ -128,7 +128,7 @@ while read -r name url; do
 done <"$WORK/endpoints"
 sed -i "s|@CERT@|${CERT}|" "$inv"
 ! grep -E -q '@(CERT|[a-z-]+_PORT)@' "$inv" || fail "a host of the ansible inventory got no port: $(grep -E '@[a-z-]+_PORT@' "$inv")"
-# The checks as PowerShell for `raw`: the -Command text of wsusctl's compressed command line.
+# The checks as PowerShell for `raw`: the -Command text of wsusctl's self-contained command line.
 "$PYTHON" - "$WORK/scripts" "$WORK/reference.json" >"$WORK/ansible-vars.json" <<'EOF'
 import json, sys
 d, ref = sys.argv[1], sys.argv[2]

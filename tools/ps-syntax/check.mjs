@@ -30,8 +30,8 @@ const REPO = path.resolve(HERE, '..', '..');
 const SCRIPTS_DIR = path.join(REPO, 'src', 'main', 'resources', 'org', 'wsusctl', 'scripts');
 const PREAMBLE_NAME = '_preamble.ps1';
 const FIXTURES = path.join(HERE, 'fixtures');
-// The same placeholders a real unit gets: a valid unit id and base64 of '{}'.
-const UNIT_HEAD = "\r\nInvoke-WsusctlUnit -Unit 'u1' -ArgsB64 'e30=' -Body {\r\n";
+// The same placeholders a real unit gets: a valid unit id and hex of '{}'.
+const UNIT_HEAD = "\r\nInvoke-WsusctlUnit -Unit 'u1' -ArgsHex '7b7d' -Body {\r\n";
 const UNIT_TAIL = '\r\n}\r\n';
 const SNIPPET_CHARS = 40;
 
@@ -130,8 +130,8 @@ function snippet(source, node) {
 // error through. Remove a rewrite when a grammar upgrade makes its self-test report it as unneeded.
 
 /**
- * Gap 1: command parameter names may contain digits in PowerShell (the batch wrapper's own
- * '-ArgsB64'), but the grammar's command_parameter token allows only letters, '_', '?', '-' and '`';
+ * Gap 1: command parameter names may contain digits in PowerShell (as '-ArgsB64' did, the batch
+ * wrapper's before it sent hex), but the grammar's command_parameter token allows only letters, '_', '?', '-' and '`';
  * the digits then lex as a redirection operator ('4>') with a MISSING '>'. Digits inside a
  * '-Name' token (whitespace before it, a letter first) become '_', which the token allows.
  */

@@ -57,7 +57,7 @@ final class ScriptCommand implements Command {
                 .addOption(Option.builder("a").longOpt("arg").hasArg().argName("NAME=VALUE")
                         .desc("a module argument (repeatable)").build())
                 .addOption(Option.builder().longOpt("command-line")
-                        .desc("print the compressed command lines sent over WinRM instead of the scripts").build());
+                        .desc("print the self-contained command line (launcher and code) instead of the script").build());
     }
 
     @Override

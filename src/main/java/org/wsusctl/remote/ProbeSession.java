@@ -15,6 +15,8 @@ public class ProbeSession {
     private final boolean batch;
     private int invocations;
     private int unitCounter;
+    /** The first pass as staged when the shell was created: what the shell's environment holds. */
+    private PsInvocation.Staged staged;
 
     /**
      * @param batch {@code true}: all checks of a call share one PowerShell process (the default);
@@ -37,13 +39,24 @@ public class ProbeSession {
         return PsInvocation.stage(units, batch);
     }
 
-    /** Runs staged calls; results in the order they were staged. */
+    /**
+     * Runs staged calls; results in the order they were staged. {@code staged} must be what the shell was created
+     * with: later passes read the preamble from its environment, and a re-gather of the same calls runs it again.
+     */
     public List<UnitResult> runStaged(PsInvocation.Staged staged) throws RemoteException {
+        this.staged = staged;
         return new ArrayList<>(run(staged).values());
     }
 
-    /** Runs read-only calls decided after the shell opened; results in the order of {@code calls}. */
+    /**
+     * Runs read-only calls decided after the shell opened; results in the order of {@code calls}. The same calls as
+     * the staged first pass (a re-gather) run from the shell's environment again: one short command line instead
+     * of the whole batch's text.
+     */
     public List<UnitResult> runChecks(List<ScriptCall<ReadOnly>> calls) throws RemoteException {
+        if (staged != null && staged.runs(calls)) {
+            return new ArrayList<>(run(staged).values());
+        }
         List<PsInvocation.Unit> units = new ArrayList<>();
         for (ScriptCall<ReadOnly> c : calls) {
             units.add(new PsInvocation.Unit(nextUnitId(), c));
@@ -51,21 +64,25 @@ public class ProbeSession {
         return new ArrayList<>(runUnits(units).values());
     }
 
-    /** Units decided after the shell opened: sent inline, packed to fit the command line. */
+    /**
+     * Units decided after the shell opened: sent on the command line, packed to fit, with the preamble from the
+     * shell's environment when it was staged there.
+     */
     final Map<String, UnitResult> runUnits(List<PsInvocation.Unit> units) throws RemoteException {
-        List<List<PsInvocation.Unit>> batches = batch ? PsInvocation.pack(units)
+        boolean preambleInEnv = staged != null && staged.preambleInEnvironment();
+        List<List<PsInvocation.Unit>> batches = batch ? PsInvocation.pack(units, preambleInEnv)
                 : units.stream().map(List::of).toList();
-        return run(new PsInvocation.Staged(batches, batches.stream().map(PsInvocation::commandLine).toList(),
-                Map.of()));
+        return run(new PsInvocation.Staged(batches,
+                batches.stream().map(b -> PsInvocation.commandLine(b, preambleInEnv)).toList(), Map.of()));
     }
 
     /** One PowerShell process per staged batch; results keyed by unit id, in order. */
-    private Map<String, UnitResult> run(PsInvocation.Staged staged) throws RemoteException {
+    private Map<String, UnitResult> run(PsInvocation.Staged plan) throws RemoteException {
         Map<String, UnitResult> all = new LinkedHashMap<>();
-        for (int i = 0; i < staged.batches().size(); i++) {
+        for (int i = 0; i < plan.batches().size(); i++) {
             invocations++;
-            PsOutput out = shell.run(staged.commandLines().get(i));
-            all.putAll(UnitResults.parse(staged.batches().get(i), out));
+            PsOutput out = shell.run(plan.commandLines().get(i));
+            all.putAll(UnitResults.parse(plan.batches().get(i), out));
         }
         return all;
     }

@@ -1,50 +1,47 @@
 package org.wsusctl.remote;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPOutputStream;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import org.wsusctl.contract.Names;
 import org.wsusctl.contract.Wire;
 
 /**
- * Builds the command line that runs a batch of units in one PowerShell process.
+ * Plans how a batch of units reaches one PowerShell process, and renders its script text and command lines.
  *
- * <p>Why this shape: winrm4j sends commands through cmd.exe ({@code WINRS_SKIP_CMD_SHELL=FALSE} is fixed
- * in 0.12.3), whose command line is limited to 8191 characters. {@code -EncodedCommand} costs 2.67
- * characters per script byte (UTF-16LE, then base64), so a full health batch (~25 KB of PowerShell) would
- * need ~70 KB. Instead the batch is gzip-compressed and base64-encoded as plain ASCII inside a short
- * bootstrap given to {@code -Command}: about 0.4 characters per script byte. Base64's alphabet has no
- * character that cmd.exe or a PowerShell single-quoted string interprets. A full health audit (~20 KB of
- * PowerShell) is still ~9 KB that way, so checks known before the shell opens are {@link #stage staged} in
- * shell environment variables instead (one process, no extra request); later checks and fixes, sent one
- * at a time, fit inline, and {@link #pack} splits anything larger into several processes.
+ * <p>Why this shape: winrm4j sends commands through cmd.exe ({@code WINRS_SKIP_CMD_SHELL=FALSE} is fixed in
+ * 0.12.3, and it has no WinRM Send, so no stdin), whose command line is limited to 8191 characters. The code
+ * travels as plain text, never compressed or encoded: gzip + base64 launchers are what endpoint detection looks
+ * for, and PowerShell itself logs {@code MemoryStream} as suspicious (see {@link PsLauncher}). Plain text is
+ * larger, so what is known when the shell is created is {@link #stage staged} in shell environment variables
+ * (WinRM's {@code rsp:Environment} on Create: no extra request): the preamble in {@value #PREAMBLE_VAR}, the
+ * first pass's units in {@value #ENV_PREFIX}1.., all read by one process. Later passes send their units on the
+ * command line, with the preamble from the environment ({@link #commandLine(List, boolean)}); {@link #pack}
+ * splits what does not fit. Unit arguments travel as hex of their JSON: digits and a-f only, inert for cmd.exe
+ * and PowerShell alike, decoded by the preamble.
  */
 public final class PsInvocation {
     /** cmd.exe's 8191-character limit, less a margin for the executable name and quoting. */
     public static final int MAX_COMMAND_CHARS = 8000;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonMapper JSON = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
     private static final String PREAMBLE = loadPreamble();
-    /**
-     * Larger batches travel in shell environment variables, set once when the shell is created (WinRM's
-     * {@code rsp:Environment}); Windows allows 32767 characters per variable.
-     */
+    private static final Preamble PREAMBLE_PARTS = Preamble.parse(PREAMBLE);
+    /** Windows allows 32767 characters per environment variable; a batch larger than this takes several. */
     public static final int MAX_ENV_CHARS = 30_000;
+    /** The shell environment variable that holds the preamble, staged in every shell the engine opens. */
+    public static final String PREAMBLE_VAR = "WSUSCTL_PREAMBLE";
     public static final String ENV_PREFIX = "WSUSCTL_BATCH_";
-    private static final String BOOTSTRAP_HEAD = "powershell.exe -NoProfile -NonInteractive -Command \"$z=";
-    private static final String BOOTSTRAP_TAIL = ";$m=New-Object IO.MemoryStream(,[Convert]::FromBase64String($z));"
-            + "$g=New-Object IO.Compression.GZipStream($m,[IO.Compression.CompressionMode]::Decompress);"
-            + "$s=(New-Object IO.StreamReader($g,[Text.Encoding]::UTF8)).ReadToEnd();"
-            + "Invoke-Command -ScriptBlock ([ScriptBlock]::Create($s))\"";
+    private static final String CRLF = "\r\n";
 
     /**
      * A unit: one script call with the id its result line will carry. Untyped (read-only or mutating alike), so it
@@ -53,12 +50,11 @@ public final class PsInvocation {
     record Unit(String id, ScriptCall<?> call) { }
 
     /**
-     * Batches ready to send: one command line per batch, plus the shell environment variables some of them
-     * read their payload from (to be set when the shell is created). Opaque outside this package but for the
+     * Batches ready to send: one command line per batch, plus the shell environment variables they read their
+     * script text from (to be set when the shell is created). Opaque outside this package but for the
      * environment.
      */
     public static final class Staged {
-        static final Staged EMPTY = new Staged(List.of(), List.of(), Map.of());
         private final List<List<Unit>> batches;
         private final List<String> commandLines;
         private final Map<String, String> environment;
@@ -81,115 +77,143 @@ public final class PsInvocation {
         public Map<String, String> environment() {
             return environment;
         }
+
+        /** True when the shell created with this environment holds the preamble, so later passes need not send it. */
+        boolean preambleInEnvironment() {
+            return environment.containsKey(PREAMBLE_VAR);
+        }
+
+        /** True when these batches run exactly {@code calls}, in order (a re-gather can then run them again). */
+        boolean runs(List<? extends ScriptCall<?>> calls) {
+            List<Unit> all = batches.stream().flatMap(List::stream).toList();
+            if (all.size() != calls.size() || all.isEmpty()) {
+                return false;
+            }
+            for (int i = 0; i < all.size(); i++) {
+                ScriptCall<?> a = all.get(i).call();
+                ScriptCall<?> b = calls.get(i);
+                if (!a.script().id().equals(b.script().id()) || !a.args().equals(b.args())) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /**
-     * Plans how to send units known before the shell is opened: inline when they fit one command line,
-     * otherwise in shell environment variables so that the whole set still costs one PowerShell process
-     * per {@link #MAX_ENV_CHARS} of payload. With {@code batch == false}, one process per unit, inline.
+     * Plans the units known before the shell is opened: the preamble and the units go in shell environment
+     * variables, and the command lines only name them. With {@code batch}, one process runs all units (however
+     * many variables they fill); without, one process per unit. The preamble is staged even with no units, for
+     * the passes that follow.
      */
     static Staged stage(List<Unit> units, boolean batch) {
-        if (units.isEmpty()) {
-            return Staged.EMPTY;
-        }
-        if (!batch) {
-            List<List<Unit>> each = units.stream().map(List::of).toList();
-            return new Staged(each, each.stream().map(PsInvocation::commandLine).toList(), Map.of());
-        }
-        String inline = commandLine(units);
-        if (inline.length() <= MAX_COMMAND_CHARS) {
-            return new Staged(List.of(units), List.of(inline), Map.of());
-        }
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put(PREAMBLE_VAR, PREAMBLE);
         List<List<Unit>> batches = new ArrayList<>();
         List<String> lines = new ArrayList<>();
-        Map<String, String> env = new java.util.LinkedHashMap<>();
-        List<Unit> current = new ArrayList<>();
-        for (Unit u : units) {
-            current.add(u);
-            if (payload(current).length() > MAX_ENV_CHARS && current.size() > 1) {
-                current.remove(current.size() - 1);
-                addEnvBatch(current, batches, lines, env);
-                current = new ArrayList<>(List.of(u));
+        if (!batch) {
+            for (Unit u : units) {
+                String name = addEnv(env, unitText(u));
+                batches.add(List.of(u));
+                lines.add(PsLauncher.commandLine(List.of(new PsLauncher.Part.Env(PREAMBLE_VAR),
+                        new PsLauncher.Part.Env(name))));
             }
+            return new Staged(batches, lines, env);
         }
-        addEnvBatch(current, batches, lines, env);
+        if (units.isEmpty()) {
+            return new Staged(batches, lines, env);
+        }
+        List<PsLauncher.Part> parts = new ArrayList<>(List.of(new PsLauncher.Part.Env(PREAMBLE_VAR)));
+        StringBuilder chunk = new StringBuilder();
+        for (Unit u : units) {
+            String text = unitText(u);
+            if (chunk.length() > 0 && chunk.length() + CRLF.length() + text.length() > MAX_ENV_CHARS) {
+                parts.add(new PsLauncher.Part.Env(addEnv(env, chunk.toString())));
+                chunk.setLength(0);
+            }
+            if (chunk.length() > 0) {
+                chunk.append(CRLF);
+            }
+            chunk.append(text);
+        }
+        parts.add(new PsLauncher.Part.Env(addEnv(env, chunk.toString())));
+        batches.add(List.copyOf(units));
+        lines.add(PsLauncher.commandLine(parts));
         return new Staged(batches, lines, env);
     }
 
-    private static void addEnvBatch(List<Unit> units, List<List<Unit>> batches, List<String> lines,
-            Map<String, String> env) {
-        String name = ENV_PREFIX + (env.size() + 1);
-        env.put(name, payload(units));
-        batches.add(List.copyOf(units));
-        lines.add(BOOTSTRAP_HEAD + "$env:" + name + BOOTSTRAP_TAIL);
-    }
-
-    private static String payload(List<Unit> units) {
-        String text = batchText(units);
-        String cached = RECENT.get(text);
-        if (cached != null) {
-            return cached;
+    /** Adds the next {@value #ENV_PREFIX}N variable; returns its name. */
+    private static String addEnv(Map<String, String> env, String text) {
+        if (text.length() > MAX_ENV_CHARS) {
+            throw new IllegalStateException("a unit of " + text.length() + " characters does not fit in one shell "
+                    + "environment variable (" + MAX_ENV_CHARS + ")");
         }
-        String b64 = Base64.getEncoder().encodeToString(gzip(text.getBytes(StandardCharsets.UTF_8)));
-        RECENT.put(text, b64);
-        return b64;
+        String name = ENV_PREFIX + env.size();
+        env.put(name, text);
+        return name;
     }
-
-    /**
-     * Payloads recently built, by batch text. Every host of a run sends the same batches (same scripts, usually
-     * the same arguments), and {@link #stage} and {@link #pack} compress each growing prefix, so without this
-     * gzip was the largest CPU cost of a host besides the transport ({@code make bench}: ~4 ms a host at 1000
-     * hosts). Bounded and in memory only; a batch holds check arguments, never credentials.
-     */
-    private static final int RECENT_MAX = 64;
-    private static final Map<String, String> RECENT = java.util.Collections.synchronizedMap(
-            new java.util.LinkedHashMap<String, String>(RECENT_MAX * 2, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-                    return size() > RECENT_MAX;
-                }
-            });
 
     /** Compiled once: checked for every unit of every host's batch. */
     private static final Pattern UNIT_ID = Wire.UNIT_ID;
 
     private PsInvocation() { }
 
-    /** The batch script text (what PowerShell runs after decompressing). */
+    /** The batch script text a staged shell runs: the whole preamble, then each unit, CRLF line ends. */
     static String batchText(List<Unit> units) {
-        StringBuilder sb = new StringBuilder(PREAMBLE.length() + 4096);
-        sb.append(PREAMBLE);
+        return units.isEmpty() ? PREAMBLE : PREAMBLE + CRLF + unitsText(units);
+    }
+
+    /**
+     * The self-contained batch script text: the preamble's header and only the functions these units call, then
+     * each unit. What a command line without a staged shell carries, where cmd.exe's limit makes every line count.
+     */
+    static String selfContainedText(List<Unit> units) {
+        String code = unitsText(units);
+        return PREAMBLE_PARTS.forCode(code) + CRLF + code;
+    }
+
+    private static String unitsText(List<Unit> units) {
+        StringBuilder sb = new StringBuilder(4096 * units.size());
         for (Unit u : units) {
-            if (!UNIT_ID.matcher(u.id()).matches()) {
-                throw new IllegalArgumentException("bad unit id " + u.id());
+            if (sb.length() > 0) {
+                sb.append(CRLF);
             }
-            sb.append("\r\nInvoke-WsusctlUnit -Unit '").append(u.id())
-                    .append("' -ArgsB64 '").append(argsBase64(u.call()))
-                    .append("' -Body {\r\n")
-                    .append(u.call().script().wireText().replace("\n", "\r\n"))
-                    .append("\r\n}\r\n");
+            sb.append(unitText(u));
         }
         return sb.toString();
     }
 
+    /**
+     * One unit: {@code Invoke-WsusctlUnit -Unit 'id' -ArgsHex 'hex' -Body {...}}. The only values spliced into the
+     * text are the unit id (checked against {@link Wire#UNIT_ID}) and hex digits.
+     */
+    private static String unitText(Unit u) {
+        if (!UNIT_ID.matcher(u.id()).matches()) {
+            throw new IllegalArgumentException("bad unit id " + u.id());
+        }
+        String body = u.call().script().wireText().strip().replace("\n", CRLF);
+        return "Invoke-WsusctlUnit -Unit '" + u.id() + "' -ArgsHex '" + argsHex(u.call()) + "' -Body {" + CRLF
+                + body + CRLF + "}";
+    }
+
     /** What one script call runs as on a host: the whole batch text of a batch of one ({@code wsusctl script}). */
     public static String scriptText(ScriptCall<?> call) {
-        return batchText(List.of(new Unit("u1", call)));
+        return selfContainedText(List.of(new Unit("u1", call)));
     }
 
     /** The batch text of several calls in one process, as units {@code u1..uN}. */
     public static String scriptText(List<ScriptCall<?>> calls) {
-        return batchText(numbered(calls));
+        return selfContainedText(numbered(calls));
     }
 
-    /** The command line that runs one script call on its own ({@code wsusctl script --command-line}). */
+    /** The self-contained command line that runs one script call on its own ({@code wsusctl script --command-line}). */
     public static String commandLineOf(ScriptCall<?> call) {
         return commandLine(List.of(new Unit("u1", call)));
     }
 
     /**
-     * The command line that runs several calls in one process, as units {@code u1..uN} (what a session sends for
-     * a pass; tests and tools that drive a shell themselves read the results with {@link UnitResults#parseAll}).
+     * The self-contained command line that runs several calls in one process, as units {@code u1..uN} (tests and
+     * tools that drive a shell themselves read the results with {@link UnitResults#parseAll}).
      */
     public static String commandLineOf(List<ScriptCall<?>> calls) {
         return commandLine(numbered(calls));
@@ -203,9 +227,22 @@ public final class PsInvocation {
         return units;
     }
 
-    /** The full command line for one batch, payload inline. */
+    /** The self-contained command line for one batch: preamble and units on the line. */
     static String commandLine(List<Unit> units) {
-        return BOOTSTRAP_HEAD + "'" + payload(units) + "'" + BOOTSTRAP_TAIL;
+        return commandLine(units, false);
+    }
+
+    /**
+     * The command line for one batch sent after the shell was created.
+     *
+     * @param preambleInEnv the shell holds the preamble in {@value #PREAMBLE_VAR} (see {@link #stage})
+     */
+    static String commandLine(List<Unit> units, boolean preambleInEnv) {
+        if (preambleInEnv) {
+            return PsLauncher.commandLine(List.of(new PsLauncher.Part.Env(PREAMBLE_VAR),
+                    new PsLauncher.Part.Code(unitsText(units))));
+        }
+        return PsLauncher.commandLine(List.of(new PsLauncher.Part.Code(selfContainedText(units))));
     }
 
     /**
@@ -213,22 +250,21 @@ public final class PsInvocation {
      *
      * @throws IllegalStateException if a single unit does not fit on its own
      */
-    static List<List<Unit>> pack(List<Unit> units) {
+    static List<List<Unit>> pack(List<Unit> units, boolean preambleInEnv) {
         List<List<Unit>> batches = new ArrayList<>();
         List<Unit> current = new ArrayList<>();
         for (Unit u : units) {
             current.add(u);
-            if (commandLine(current).length() > MAX_COMMAND_CHARS) {
+            if (commandLine(current, preambleInEnv).length() > MAX_COMMAND_CHARS) {
                 current.remove(current.size() - 1);
-                if (current.isEmpty()) {
-                    throw new IllegalStateException("script " + u.call().script().id()
-                            + " does not fit in one command line even alone");
+                if (!current.isEmpty()) {
+                    batches.add(current);
                 }
-                batches.add(current);
                 current = new ArrayList<>(List.of(u));
-                if (commandLine(current).length() > MAX_COMMAND_CHARS) {
-                    throw new IllegalStateException("script " + u.call().script().id()
-                            + " does not fit in one command line even alone");
+                int alone = commandLine(current, preambleInEnv).length();
+                if (alone > MAX_COMMAND_CHARS) {
+                    throw new IllegalStateException("script " + u.call().script().id() + " needs a command line of "
+                            + alone + " characters even alone (limit " + MAX_COMMAND_CHARS + ")");
                 }
             }
         }
@@ -238,22 +274,13 @@ public final class PsInvocation {
         return batches;
     }
 
-    static String argsBase64(ScriptCall<?> call) {
+    /** The call's arguments as hex of their ASCII JSON (non-ASCII escaped as backslash-u by the serialiser). */
+    static String argsHex(ScriptCall<?> call) {
         try {
-            return Base64.getEncoder().encodeToString(JSON.writeValueAsBytes(call.args()));
+            return HexFormat.of().formatHex(JSON.writeValueAsBytes(call.args()));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("arguments of " + call.script().id() + " are not JSON-serialisable", e);
         }
-    }
-
-    private static byte[] gzip(byte[] data) {
-        ByteArrayOutputStream bos = new ByteArrayOutputStream(data.length / 3 + 64);
-        try (GZIPOutputStream gz = new GZIPOutputStream(bos)) {
-            gz.write(data);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bos.toByteArray();
     }
 
     /**
@@ -276,7 +303,7 @@ public final class PsInvocation {
             constant(sb, "WsusctlSafeName", "^(?:" + Names.SAFE_NAME.pattern() + ")\\z");
             constant(sb, "WsusctlAccount", "^(?:" + Names.ACCOUNT.pattern() + ")\\z");
             sb.append(functions);
-            return sb.toString().replace("\r\n", "\n").replace("\n", "\r\n");
+            return sb.toString().replace("\r\n", "\n").strip().replace("\n", CRLF);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

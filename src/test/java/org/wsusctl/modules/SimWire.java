@@ -1,7 +1,6 @@
 package org.wsusctl.modules;
 
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,12 +21,12 @@ import org.wsusctl.sim.SimScriptHost;
 
 /**
  * Test stand-in for the simulator's shell: takes the batch text the runner would send, finds each unit's header
- * id and base64 arguments the way the simulated host does (by what travels on the wire), runs the model and
+ * id and hex arguments the way the simulated host does (by what travels on the wire), runs the model and
  * parses the printed lines with the runner's own parser.
  */
 final class SimWire {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern UNIT = Pattern.compile("Invoke-WsusctlUnit -Unit '([A-Za-z0-9_-]+)' -ArgsB64 '([A-Za-z0-9+/=]*)'"
+    private static final Pattern UNIT = Pattern.compile("Invoke-WsusctlUnit -Unit '([A-Za-z0-9_-]+)' -ArgsHex '([0-9a-f]*)'"
             + " -Body \\{\\r\\n# wsusctl-script: ([a-z0-9._-]+) (read-only|mutating)\\r\\n");
 
     private final SimScriptHost host;
@@ -45,7 +44,7 @@ final class SimWire {
             found++;
             Map<String, Object> out;
             try {
-                Map<String, Object> args = JSON.readValue(Base64.getDecoder().decode(m.group(2)),
+                Map<String, Object> args = JSON.readValue(java.util.HexFormat.of().parseHex(m.group(2)),
                         new TypeReference<Map<String, Object>>() { });
                 out = new LinkedHashMap<>(host.runScript(m.group(3), m.group(4).equals("mutating"), args));
             } catch (SimScriptException e) {

@@ -4,15 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.wsusctl.modules.ArgSpec;
 import org.wsusctl.modules.CheckModule;
@@ -20,7 +16,7 @@ import org.wsusctl.modules.ModuleArgs;
 import org.wsusctl.modules.ModuleRegistry;
 import org.wsusctl.modules.WsusModule;
 
-/** The wire form of a batch: size budget, round trip, compaction. */
+/** The wire form of a batch: where each part travels, size budget, round trip, compaction. */
 class PsInvocationTest {
 
     /**
@@ -50,103 +46,146 @@ class PsInvocationTest {
     void aFullHealthAuditIsOneProcessStagedInTheShellEnvironment() {
         List<PsInvocation.Unit> units = everyCheck();
         PsInvocation.Staged staged = PsInvocation.stage(units, true);
-        int inline = PsInvocation.commandLine(units).length();
-        System.out.printf("health batch: %d checks, %d chars of PowerShell, %d chars inline (limit %d), "
-                + "staged: %d command line(s) of %d chars, %d chars in the environment%n",
-                units.size(), PsInvocation.batchText(units).length(), inline, PsInvocation.MAX_COMMAND_CHARS,
-                staged.commandLines().size(), staged.commandLines().get(0).length(),
-                staged.environment().values().stream().mapToInt(String::length).sum());
-        assertEquals(1, staged.commandLines().size());
+        String batch = PsInvocation.batchText(units);
+        System.out.printf("health batch: %d checks, %d chars of PowerShell; staged: %d command line(s) of %d chars, "
+                + "%d chars in %d environment variable(s); the same inline would be %d chars (limit %d)%n",
+                units.size(), batch.length(), staged.commandLines().size(), staged.commandLines().get(0).length(),
+                staged.environment().values().stream().mapToInt(String::length).sum(), staged.environment().size(),
+                PsInvocation.commandLine(units).length(), PsInvocation.MAX_COMMAND_CHARS);
+        assertEquals(1, staged.commandLines().size(), "one process");
         assertEquals(units, staged.batches().get(0));
-        if (inline > PsInvocation.MAX_COMMAND_CHARS) {
-            assertTrue(staged.commandLines().get(0).length() < 1000);
-            assertEquals(1, staged.environment().size(), "the payload travels in the environment");
-        } else {
-            assertEquals(inline, staged.commandLines().get(0).length(), "it fits one command line");
+        assertTrue(staged.commandLines().get(0).length() < 200, staged.commandLines().get(0));
+        assertEquals(List.of(PsInvocation.PREAMBLE_VAR, PsInvocation.ENV_PREFIX + "1"),
+                List.copyOf(staged.environment().keySet()));
+        assertEquals(batch, SentText.script(staged.commandLines().get(0), staged.environment()),
+                "the launcher assembles exactly the batch text");
+        assertTrue(staged.runs(units.stream().<ScriptCall<?>>map(PsInvocation.Unit::call).toList()));
+        assertFalse(staged.runs(units.subList(1, units.size()).stream().<ScriptCall<?>>map(PsInvocation.Unit::call)
+                .toList()));
+    }
+
+    @Test
+    void aBatchLargerThanOneVariableStillRunsInOneProcess() {
+        List<PsInvocation.Unit> units = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            for (PsInvocation.Unit u : everyCheck()) {
+                units.add(new PsInvocation.Unit("r" + i + u.id(), u.call()));
+            }
         }
+        PsInvocation.Staged staged = PsInvocation.stage(units, true);
+        assertTrue(staged.environment().size() > 2, "several variables: " + staged.environment().keySet());
+        assertTrue(staged.environment().values().stream().allMatch(v -> v.length() <= PsInvocation.MAX_ENV_CHARS));
+        assertEquals(1, staged.commandLines().size());
+        assertEquals(PsInvocation.batchText(units), SentText.script(staged.commandLines().get(0), staged.environment()));
     }
 
     /**
-     * Writes the exact PowerShell the tool sends (the health batch, and every fix and action as a one-unit
-     * batch) to target/ps-sent/, where {@code make test} parses it with the tree-sitter PowerShell grammar.
+     * Writes the exact PowerShell the tool sends to target/ps-sent/, where {@code make test} parses it with the
+     * tree-sitter PowerShell grammar: the health batch and every fix and action as a one-unit batch (the script
+     * blocks the launcher creates), and the launchers themselves (the -Command texts: the first pass, each fix
+     * after it, a self-contained batch).
      */
     @Test
     void exportsTheTextsSentForTheSyntaxCheck() throws Exception {
         java.nio.file.Path dir = java.nio.file.Path.of("target", "ps-sent");
         java.nio.file.Files.createDirectories(dir);
         java.nio.file.Files.writeString(dir.resolve("health-batch.ps1"), PsInvocation.batchText(everyCheck()));
-        int n = 1;
-        Map<String, Object> sample = Map.of("names", List.of("WAS", "W3SVC"), "pool", "WsusPool", "target_kb", 4000000,
-                "queue_length", 2000, "rapid_fail", "leave", "soak_seconds", 5, "login", "");
-        for (WsusModule m : ModuleRegistry.builtIn().all()) {
-            Map<String, Object> args = new java.util.LinkedHashMap<>();
-            for (ArgSpec a : m.args()) {
-                args.put(a.name(), a.required() ? "WsusService" : a.defaultValue());
-            }
-            List<ScriptCall<?>> calls = new ArrayList<>();
-            if (m instanceof org.wsusctl.modules.ActionModule a) {
-                calls.add(a.action(new ModuleArgs(args)));
-            } else {
-                ((CheckModule) m).fixScripts().forEach(f -> calls.add(new ScriptCall<>(f, sample)));
-            }
-            for (ScriptCall<?> call : calls) {
-                String text = PsInvocation.batchText(List.of(new PsInvocation.Unit("u" + n++, call)));
-                java.nio.file.Files.writeString(dir.resolve(call.script().id() + ".sent.ps1"), text);
-            }
+        PsInvocation.Staged staged = PsInvocation.stage(everyCheck(), true);
+        java.nio.file.Files.writeString(dir.resolve("launcher-first-pass.ps1"),
+                SentText.commandText(staged.commandLines().get(0)));
+        int n = 0;
+        for (SentTexts.Sent s : SentTexts.fixesAndActions()) {
+            java.nio.file.Files.writeString(dir.resolve(s.name() + ".sent.ps1"), s.batch());
+            java.nio.file.Files.writeString(dir.resolve(s.name() + ".launcher.ps1"), SentText.commandText(s.line()));
+            n++;
         }
-        assertTrue(n > 5, "fixes and actions exported: " + (n - 1));
+        java.nio.file.Files.writeString(dir.resolve("launcher-self-contained.ps1"),
+                SentText.commandText(PsInvocation.commandLine(everyCheck().subList(0, 2))));
+        assertTrue(n > 5, "fixes and actions exported: " + n);
     }
 
     @Test
-    void smallBatchesStayInlineAndNoBatchMeansOneProcessPerCheck() {
+    void laterPassesTakeThePreambleFromTheEnvironmentAndStandaloneLinesCarryIt() {
         List<PsInvocation.Unit> units = everyCheck().subList(0, 2);
-        PsInvocation.Staged inline = PsInvocation.stage(units, true);
-        assertEquals(Map.of(), inline.environment());
-        assertEquals(1, inline.commandLines().size());
-        PsInvocation.Staged each = PsInvocation.stage(everyCheck(), false);
-        assertEquals(everyCheck().size(), each.commandLines().size());
-        assertEquals(Map.of(), each.environment());
+        String later = PsInvocation.commandLine(units, true);
+        String alone = PsInvocation.commandLine(units);
+        Map<String, String> env = PsInvocation.stage(List.of(), true).environment();
+        assertEquals(List.of(PsInvocation.PREAMBLE_VAR), List.copyOf(env.keySet()), "the preamble is staged even alone");
+        assertEquals(PsInvocation.batchText(units), SentText.script(later, env));
+        assertEquals(PsInvocation.selfContainedText(units), SentText.script(alone, Map.of()));
+        assertTrue(later.length() + 2000 < alone.length(), later.length() + " vs " + alone.length());
+        assertFalse(later.contains("function Invoke-WsusctlUnit"));
+    }
+
+    @Test
+    void noBatchMeansOneProcessPerCheckEachFromTheEnvironment() {
+        List<PsInvocation.Unit> units = everyCheck();
+        PsInvocation.Staged each = PsInvocation.stage(units, false);
+        assertEquals(units.size(), each.commandLines().size());
+        assertEquals(units.size() + 1, each.environment().size());
+        for (int i = 0; i < units.size(); i++) {
+            assertEquals(PsInvocation.batchText(List.of(units.get(i))),
+                    SentText.script(each.commandLines().get(i), each.environment()));
+        }
     }
 
     @Test
     void packSplitsWhatDoesNotFitAndKeepsOrder() {
-        // Arguments that do not compress (random text) make the units too many for one command line.
         java.util.Random random = new java.util.Random(42);
         List<PsInvocation.Unit> units = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
             byte[] noise = new byte[600];
             random.nextBytes(noise);
             units.add(new PsInvocation.Unit("n" + i, new ScriptCall<>(PsScript.check("facts.iis.pool"),
-                    Map.of("pool", "WsusPool", "noise", Base64.getEncoder().encodeToString(noise)))));
+                    Map.of("pool", "WsusPool", "noise", java.util.HexFormat.of().formatHex(noise)))));
         }
-        List<List<PsInvocation.Unit>> batches = PsInvocation.pack(units);
-        assertTrue(batches.size() > 1);
-        List<PsInvocation.Unit> flat = batches.stream().flatMap(List::stream).toList();
-        assertEquals(units, flat);
-        for (List<PsInvocation.Unit> b : batches) {
-            assertTrue(PsInvocation.commandLine(b).length() <= PsInvocation.MAX_COMMAND_CHARS);
+        for (boolean preambleInEnv : List.of(true, false)) {
+            List<List<PsInvocation.Unit>> batches = PsInvocation.pack(units, preambleInEnv);
+            assertTrue(batches.size() > 1);
+            assertEquals(units, batches.stream().flatMap(List::stream).toList());
+            for (List<PsInvocation.Unit> b : batches) {
+                assertTrue(PsInvocation.commandLine(b, preambleInEnv).length() <= PsInvocation.MAX_COMMAND_CHARS);
+            }
         }
     }
 
     @Test
-    void theCommandLineDecodesBackToTheBatchAndCarriesArgumentsOnlyAsBase64() throws Exception {
-        ScriptCall<ScriptKind.ReadOnly> call = new ScriptCall<>(PsScript.check("facts.iis.pool"),
-                Map.of("pool", "O'Brien $(Remove-Item C:\\) `n"));
-        List<PsInvocation.Unit> units = List.of(new PsInvocation.Unit("u1", call));
-        String line = PsInvocation.commandLine(units);
-        assertFalse(line.contains("O'Brien"));
-        assertEquals(2, line.chars().filter(c -> c == '"').count(), "only the two quotes around -Command");
-        assertTrue(line.endsWith("\""));
-        Matcher m = Pattern.compile("\\$z='([A-Za-z0-9+/=]+)'").matcher(line);
-        assertTrue(m.find());
-        String batch = new String(new GZIPInputStream(new ByteArrayInputStream(Base64.getDecoder().decode(m.group(1))))
-                .readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(PsInvocation.batchText(units), batch);
-        assertFalse(batch.contains("O'Brien"));
-        Matcher a = Pattern.compile("-ArgsB64 '([A-Za-z0-9+/=]*)'").matcher(batch);
-        assertTrue(a.find());
-        assertEquals("{\"pool\":\"O'Brien $(Remove-Item C:\\\\) `n\"}",
-                new String(Base64.getDecoder().decode(a.group(1)), StandardCharsets.UTF_8));
+    void theCommandLineCarriesCodeAsTextAndArgumentsOnlyAsHex() {
+        for (String hostile : SentTexts.HOSTILE) {
+            ScriptCall<ScriptKind.ReadOnly> call = new ScriptCall<>(PsScript.check("facts.iis.pool"),
+                    Map.of("pool", hostile));
+            List<PsInvocation.Unit> units = List.of(new PsInvocation.Unit("u1", call));
+            String line = PsInvocation.commandLine(units);
+            for (String part : hostile.split("[\\s;]+")) {
+                if (part.length() > 3) {
+                    assertFalse(line.contains(part) || line.contains(part.replace("'", "''")), part + " in " + line);
+                }
+            }
+            assertEquals(2, line.chars().filter(c -> c == '"').count(), "only the two quotes around -Command");
+            assertFalse(line.contains("%") || line.contains("!"), "nothing cmd.exe expands");
+            assertTrue(line.chars().allMatch(c -> c >= 0x20 && c < 0x7F), "printable ASCII only");
+            String batch = SentText.script(line, Map.of());
+            assertEquals(PsInvocation.selfContainedText(units), batch);
+            List<SentText.Unit> sent = SentText.units(batch);
+            assertEquals(1, sent.size());
+            assertEquals(Map.of("pool", hostile), sent.get(0).args(), "read back unchanged");
+            Matcher hex = Pattern.compile("-ArgsHex '([^']*)'").matcher(batch);
+            assertTrue(hex.find());
+            assertTrue(hex.group(1).matches("[0-9a-f]+"), "only hex digits are spliced in");
+        }
+    }
+
+    @Test
+    void codeCharactersCmdWouldInterpretTravelAsCharCodes() {
+        String code = "$a = \"x\" # 100% done!\r\n'it''s'\r\n\"";
+        String line = PsLauncher.commandLine(List.of(new PsLauncher.Part.Code(code)));
+        assertEquals("powershell.exe -NoProfile -NonInteractive -Command \"Invoke-Command -ScriptBlock ([ScriptBlock]::Create(("
+                + "('$a = '+[char]34+'x'+[char]34+' # 100'+[char]37+' done'+[char]33+''),'''it''''s''',(''+[char]34+''))"
+                + " -join [Environment]::NewLine))\"", line);
+        assertEquals(code, SentText.script(line, Map.of()));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> PsLauncher.commandLine(List.of(new PsLauncher.Part.Code("'\u2019'"))));
+        assertTrue(e.getMessage().contains("U+2019"), e.getMessage());
     }
 
     @Test

@@ -127,7 +127,7 @@ class HostileValuesTest {
             assertEquals(1, changes.size(), changes.toString());
             assertTrue(changes.get(0).toString().contains(ODD_POOL), changes.toString());
 
-            // What travelled: each value decodes exactly from a unit's base64 arguments...
+            // What travelled: each value decodes exactly from a unit's hex arguments...
             List<RecordingProxy.Unit> units = wire.units();
             assertTrue(units.stream().anyMatch(u -> u.scriptId().equals("facts.iis.pool")
                     && ODD_POOL.equals(u.args().get("pool"))), units.toString());

@@ -1,6 +1,5 @@
 package org.wsusctl.security;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,28 +10,26 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.wsusctl.remote.SentText;
 
 /**
  * A plain TCP relay on loopback that records every byte the client sends, so a test can read exactly what
  * travelled on the wire (plain HTTP only) independently of both the client and the simulator. It decodes
- * the wsusctl batches found in the recorded WinRM Commands: their script text and each unit's arguments.
+ * the wsusctl batches found in the recorded WinRM requests: the script text each Command's launcher assembles
+ * from its own code lines and the shell environment of the Creates, and each unit's arguments.
  */
 final class RecordingProxy implements AutoCloseable {
-    /** The bootstrap's {@code $z='<base64 gzip>'} (see PsInvocation). */
-    private static final Pattern BATCH = Pattern.compile("\\$z='([A-Za-z0-9+/=]+)'");
-    private static final Pattern UNIT = Pattern.compile(
-            "(?m)^Invoke-WsusctlUnit -Unit '([A-Za-z0-9_-]+)' -ArgsB64 '([A-Za-z0-9+/=]*)' -Body \\{\\r?\\n"
-                    + "# wsusctl-script: ([a-z0-9._-]+) (read-only|mutating)");
+    /** An environment variable of a Create ({@code rsp:Environment}), whatever the namespace prefix. */
+    private static final Pattern VARIABLE = Pattern.compile(
+            "<(?:[\\w-]+:)?Variable Name=\"([A-Za-z0-9_]+)\">([^<]*)</(?:[\\w-]+:)?Variable>");
+    private static final Pattern COMMAND = Pattern.compile("<(?:[\\w-]+:)?Command>([^<]*)</(?:[\\w-]+:)?Command>");
+    private static final Pattern ENTITY = Pattern.compile("&(?:#x([0-9A-Fa-f]+)|#([0-9]+)|(lt|gt|amp|quot|apos));");
 
     /** One unit as decoded from the wire. */
     record Unit(String scriptId, boolean mutating, Map<String, Object> args) { }
@@ -65,32 +62,62 @@ final class RecordingProxy implements AutoCloseable {
         }
     }
 
-    /** The decompressed batch scripts of every recorded Command, in order. */
-    List<String> batches() throws IOException {
+    /**
+     * The script text of every recorded Command that is a wsusctl launcher, assembled as PowerShell would from its
+     * code lines and the environment of the recorded Creates (one shell's worth: a test records one host).
+     */
+    List<String> batches() {
+        String wire = sentText();
+        Map<String, String> env = new java.util.HashMap<>();
+        Matcher v = VARIABLE.matcher(wire);
+        while (v.find()) {
+            env.put(v.group(1), unescape(v.group(2)));
+        }
         List<String> out = new ArrayList<>();
-        Matcher m = BATCH.matcher(sentText());
-        while (m.find()) {
-            byte[] gz = Base64.getDecoder().decode(m.group(1));
-            try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
-                out.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        Matcher c = COMMAND.matcher(wire);
+        while (c.find()) {
+            String line = unescape(c.group(1));
+            if (line.startsWith("powershell.exe ")) {
+                // XML parsers deliver a CR LF as LF: compare and parse with CRLF line ends, as the batch is built
+                out.add(SentText.script(line, env).replace("\r\n", "\n").replace("\n", "\r\n"));
             }
         }
         return out;
     }
 
-    /** Every unit of every recorded batch, with its arguments decoded from base64 JSON. */
-    List<Unit> units() throws IOException {
-        ObjectMapper json = new ObjectMapper();
+    /** Every unit of every recorded batch, with its arguments decoded from hex JSON. */
+    List<Unit> units() {
         List<Unit> out = new ArrayList<>();
         for (String batch : batches()) {
-            Matcher m = UNIT.matcher(batch);
-            while (m.find()) {
-                Map<String, Object> args = json.readValue(Base64.getDecoder().decode(m.group(2)),
-                        new TypeReference<Map<String, Object>>() { });
-                out.add(new Unit(m.group(3), m.group(4).equals("mutating"), args));
+            for (SentText.Unit u : SentText.units(batch)) {
+                out.add(new Unit(u.scriptId(), u.mutating(), u.args()));
             }
         }
         return out;
+    }
+
+    private static String unescape(String xml) {
+        Matcher m = ENTITY.matcher(xml);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String r;
+            if (m.group(1) != null) {
+                r = String.valueOf((char) Integer.parseInt(m.group(1), 16));
+            } else if (m.group(2) != null) {
+                r = String.valueOf((char) Integer.parseInt(m.group(2)));
+            } else {
+                r = switch (m.group(3)) {
+                    case "lt" -> "<";
+                    case "gt" -> ">";
+                    case "amp" -> "&";
+                    case "quot" -> "\"";
+                    default -> "'";
+                };
+            }
+            m.appendReplacement(sb, Matcher.quoteReplacement(r));
+        }
+        m.appendTail(sb);
+        return sb.toString();
     }
 
     private void accept() {

@@ -32,9 +32,11 @@ class SimFleetLifecycleTest {
         return new SimHostSpec(name, simulate, Optional.empty(), Optional.empty(), false);
     }
 
+    /** A fix's self-contained command line, XML-escaped for RawWsman (which sends its text as given). */
     private static String fixBatch() {
         return org.wsusctl.remote.PsInvocation.commandLineOf(new org.wsusctl.remote.ScriptCall<>(
-                org.wsusctl.remote.PsScript.fix("iis.apppool.state.fix"), Map.of("pool", "WsusPool", "soak_seconds", 0)));
+                org.wsusctl.remote.PsScript.fix("iis.apppool.state.fix"), Map.of("pool", "WsusPool", "soak_seconds", 0)))
+                .replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     @Test

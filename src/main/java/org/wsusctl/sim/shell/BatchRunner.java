@@ -2,7 +2,7 @@ package org.wsusctl.sim.shell;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +29,7 @@ final class BatchRunner {
     static final String MAGIC = Wire.BATCH_MAGIC;
     private static final String PREFIX = Wire.RESULT_PREFIX;
     private static final Pattern UNIT = Pattern.compile(
-            "^Invoke-WsusctlUnit -Unit '([A-Za-z0-9_-]{1,32})' -ArgsB64 '([A-Za-z0-9+/=]*)' -Body \\{\\s*$");
+            "^Invoke-WsusctlUnit -Unit '([A-Za-z0-9_-]{1,32})' -ArgsHex '([^']*)' -Body \\{\\s*$");
     private static final Pattern HEADER = Wire.SCRIPT_HEADER;
     /** Non-ASCII escaped as backslash-u, like the preamble's ConvertTo-WsusctlJson, so any client code page reads it. */
     private static final JsonMapper JSON = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
@@ -37,7 +37,7 @@ final class BatchRunner {
     private static final Logger LOG = LogManager.getLogger(BatchRunner.class);
 
     /** One unit of the batch; {@code script} is null when the body lacks a wsusctl header. */
-    record Unit(String unitId, String argsB64, ScriptRef script) { }
+    record Unit(String unitId, String argsHex, ScriptRef script) { }
 
     private BatchRunner() { }
 
@@ -82,10 +82,14 @@ final class BatchRunner {
             return error(u, "unit body does not start with a '# wsusctl-script:' header; the simulator runs only shipped scripts");
         }
         Map<String, Object> args;
+        String hexError = hexError(u.argsHex());
+        if (hexError != null) {
+            return error(u, hexError);
+        }
         try {
-            args = JSON.readValue(new String(Base64.getDecoder().decode(u.argsB64()), StandardCharsets.UTF_8), MAP);
-        } catch (IllegalArgumentException | JsonProcessingException e) {
-            return error(u, "Invalid JSON primitive: arguments of unit " + u.unitId() + " are not a base64 JSON object");
+            args = JSON.readValue(new String(HexFormat.of().parseHex(u.argsHex()), StandardCharsets.UTF_8), MAP);
+        } catch (JsonProcessingException e) {
+            return error(u, "Invalid JSON primitive: arguments of unit " + u.unitId() + " are not a JSON object");
         }
         if (args == null) {
             args = Map.of();
@@ -101,6 +105,22 @@ final class BatchRunner {
             LOG.error("simulated script {} failed inside the model", u.script().id(), e);
             return error(u, "simulator model failed in " + u.script().id() + ": " + e);
         }
+    }
+
+    /**
+     * What the preamble's {@code ConvertFrom-WsusctlHex} throws for these digits ({@code [Convert]::ToByte(s, 16)}
+     * refuses a non-hex pair), or null when they decode.
+     */
+    private static String hexError(String hex) {
+        if ((hex.length() & 1) != 0) {
+            return "arguments: odd number of hex digits";
+        }
+        for (int i = 0; i < hex.length(); i++) {
+            if ("0123456789abcdefABCDEF".indexOf(hex.charAt(i)) < 0) {
+                return "Exception calling \"ToByte\" with \"2\" argument(s): \"Could not find any recognizable digits.\"";
+            }
+        }
+        return null;
     }
 
     private static Map<String, Object> error(Unit u, String message) {

@@ -15,8 +15,10 @@ import java.util.zip.GZIPInputStream;
 /**
  * Reads a {@code powershell.exe} command line as Windows PowerShell 5.1 does and finds the script text:
  * {@code -EncodedCommand} (base64 of UTF-16LE, any unambiguous prefix such as {@code -enc} or {@code -e},
- * or {@code -ec}), {@code -Command} (the rest of the line), or wsusctl's bootstrap, whose {@code $z} holds
- * the gzip-compressed batch in base64 (see {@code org.wsusctl.remote.PsInvocation}).
+ * or {@code -ec}), {@code -Command} (the rest of the line); within that text, wsusctl's launcher, which creates
+ * the batch from the shell's environment and single-quoted lines ({@link ScriptBlockLauncher}), or the bootstrap
+ * of wsusctl before it, whose {@code $z} held the gzip-compressed batch in base64 (still accepted, as Windows
+ * would).
  */
 final class PowerShellLaunch {
     /** Switches that take a value, which is skipped. */
@@ -77,6 +79,10 @@ final class PowerShellLaunch {
     }
 
     private static Script command(String text, java.util.Map<String, String> environment) {
+        java.util.Optional<String> created = ScriptBlockLauncher.scriptText(text, environment);
+        if (created.isPresent()) {
+            return new Script(created.get(), null);
+        }
         Matcher m = BOOTSTRAP.matcher(text);
         if (m.matches()) {
             String payload = m.group(1) != null ? m.group(1) : lookup(environment, m.group(2));

@@ -12,6 +12,10 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.wsusctl.sim.auth.BasicAuthenticator;
+import org.wsusctl.sim.auth.HttpAuthenticator;
+import org.wsusctl.sim.auth.NtlmAcceptor;
+import org.wsusctl.sim.auth.NtlmAuthenticator;
 
 /**
  * A fleet of simulated WSUS servers, each a real WinRM (WS-Management) endpoint on 127.0.0.1 with its own
@@ -80,8 +84,9 @@ public final class SimulatedFleet implements AutoCloseable {
                 if (model == null) {
                     throw new IllegalStateException("model factory returned no model for host " + h.name());
                 }
-                SimHost host = new SimHost(h, k, model, rt);
-                host.start(h.https() || k.https() ? tls : null);
+                boolean https = h.https() || k.https();
+                SimHost host = new SimHost(h, k, model, rt, authenticator(h), https);
+                host.start(https ? tls : null);
                 started.put(h.name(), host);
             }
         } catch (IOException | RuntimeException e) {
@@ -95,6 +100,19 @@ public final class SimulatedFleet implements AutoCloseable {
         SimulatedFleet fleet = new SimulatedFleet(started, rt, tls, options.stateFile(), saved);
         LOG.info("simulated fleet of {} host(s) listening", started.size());
         return fleet;
+    }
+
+    /** How the host authenticates requests: its {@link SimTransport} with the inventory's account and password. */
+    private static HttpAuthenticator authenticator(SimHostSpec h) {
+        switch (h.transport()) {
+            case NTLM:
+                return new NtlmAuthenticator(new NtlmAcceptor(h.user(), h.password().orElse(""), h.name()));
+            case KERBEROS:
+                throw new IllegalArgumentException("host " + h.name() + ": winrm_transport: kerberos is not simulated yet");
+            default:
+                // Windows names Negotiate next to Basic when Basic is enabled (it always takes Negotiate)
+                return new BasicAuthenticator(h.user(), h.password(), true);
+        }
     }
 
     /** Each host's WinRM endpoint, {@code http(s)://127.0.0.1:PORT/wsman}, in inventory order. */

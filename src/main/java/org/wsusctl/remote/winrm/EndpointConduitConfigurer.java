@@ -15,7 +15,8 @@ import org.apache.logging.log4j.Logger;
  * <p>Why: winrm4j 0.12.3 only applies TLS settings and timeouts for NTLM/Kerberos; under Basic they are
  * silently dropped (CXF defaults: JVM truststore, 60 s read timeout). CXF consults the bus's
  * {@link HTTPConduitConfigurer} for every conduit it creates, with the conduit's target address, so
- * registering the settings here by endpoint address makes them hold for every scheme.
+ * registering the settings here by endpoint address makes them hold for every scheme. Every conduit also gets
+ * {@link FailOn401AuthSupplier}, so a refused login ends at once instead of hanging in a retransmission.
  */
 final class EndpointConduitConfigurer implements HTTPConduitConfigurer {
     private static final Logger LOG = LogManager.getLogger(EndpointConduitConfigurer.class);
@@ -31,6 +32,7 @@ final class EndpointConduitConfigurer implements HTTPConduitConfigurer {
 
     @Override
     public void configure(String name, String address, HTTPConduit conduit) {
+        conduit.setAuthSupplier(new FailOn401AuthSupplier());
         ConduitSettings s = address == null ? null : byAddress.get(address);
         if (s == null) {
             LOG.debug("no transport settings registered for conduit {} ({})", name, address);

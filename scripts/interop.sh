@@ -104,7 +104,7 @@ ref_rc=$(cat "$WORK/reference.rc" 2>/dev/null || echo missing)
 
 deadline=$(( $(date +%s) + SIM_START_TIMEOUT ))
 until grep -q '^# certificate ' "$WORK/endpoints" 2>/dev/null \
-        && [ "$(grep -c '^interop-' "$WORK/endpoints")" -ge 3 ]; do
+        && [ "$(grep -c '^interop-' "$WORK/endpoints")" -ge 4 ]; do
     kill -0 "$SIM_PID" 2>/dev/null || { cat "$WORK/simulate.log" >&2; fail "simulate exited before serving"; }
     [ "$(date +%s)" -lt "$deadline" ] || { cat "$WORK/simulate.log" >&2; fail "no endpoints after ${SIM_START_TIMEOUT}s"; }
     sleep 0.2

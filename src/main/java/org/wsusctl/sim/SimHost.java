@@ -52,7 +52,7 @@ final class SimHost {
     private static final Logger LOG = LogManager.getLogger(SimHost.class);
     /** Larger requests are not WinRM (Windows' own limit is 500 KB). */
     private static final int MAX_REQUEST_BYTES = 1 << 20;
-    /** Every n-th request a flaky host drops. */
+    /** Every n-th authenticated request a flaky host drops. */
     static final int FLAKY_EVERY = 3;
 
     final SimHostSpec spec;
@@ -64,9 +64,9 @@ final class SimHost {
     /** Windows' {@code AllowUnencrypted=false}: over HTTP, NTLM and Kerberos hosts take only sealed messages. */
     private final boolean requireEncryption;
     private final Object modelLock = new Object();
-    private final AtomicLong received = new AtomicLong();
     private final AtomicLong answered = new AtomicLong();
     private final AtomicLong commands = new AtomicLong();
+    private final AtomicLong flaky = new AtomicLong();
     private final ConcurrentLinkedQueue<SimRequest> log = new ConcurrentLinkedQueue<>();
     private final Map<String, SimShell> shells = new ConcurrentHashMap<>();
     private final Set<HttpExchange> held = ConcurrentHashMap.newKeySet();
@@ -187,7 +187,6 @@ final class SimHost {
 
     private void handle(HttpExchange ex) {
         Instant at = Instant.now();
-        long n = received.incrementAndGet();
         if (knobs.fault() == SimFault.HANG) {
             // keep the exchange open without a thread: the client waits until its own timeout or our close()
             held.add(ex);
@@ -195,11 +194,6 @@ final class SimHost {
                 held.remove(ex);
                 ex.close();
             }
-            return;
-        }
-        if (knobs.fault() == SimFault.FLAKY && n % FLAKY_EVERY == 0) {
-            LOG.debug("{}: dropping request {} (fault: flaky)", spec.name(), n);
-            ex.close();
             return;
         }
         byte[] body;
@@ -239,6 +233,13 @@ final class SimHost {
                 return;
             }
             AuthStep.Accepted ok = (AuthStep.Accepted) step;
+            // Only authenticated requests count: under NTLM each new connection first costs two 401 legs,
+            // which would otherwise make every retry's logon drop its own third request.
+            if (knobs.fault() == SimFault.FLAKY && flaky.incrementAndGet() % FLAKY_EVERY == 0) {
+                LOG.debug("{}: dropping request {} (fault: flaky)", spec.name(), flaky.get());
+                ex.close();
+                return;
+            }
             call = new Call(ex, Optional.of(ok.account()), Optional.empty(), ok.replyToken());
             byte[] soap = body;
             if (EncryptedMessage.isEncrypted(ex.getRequestHeaders().getFirst("Content-Type"))) {

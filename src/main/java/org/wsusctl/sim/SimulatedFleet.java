@@ -14,8 +14,10 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.wsusctl.sim.auth.BasicAuthenticator;
 import org.wsusctl.sim.auth.HttpAuthenticator;
+import org.wsusctl.sim.auth.KerberosAuthenticator;
 import org.wsusctl.sim.auth.NtlmAcceptor;
 import org.wsusctl.sim.auth.NtlmAuthenticator;
+import org.wsusctl.sim.auth.SimKdc;
 
 /**
  * A fleet of simulated WSUS servers, each a real WinRM (WS-Management) endpoint on 127.0.0.1 with its own
@@ -108,11 +110,36 @@ public final class SimulatedFleet implements AutoCloseable {
             case NTLM:
                 return new NtlmAuthenticator(new NtlmAcceptor(h.user(), h.password().orElse(""), h.name()));
             case KERBEROS:
-                throw new IllegalArgumentException("host " + h.name() + ": winrm_transport: kerberos is not simulated yet");
+                return kerberos(h);
             default:
                 // Windows names Negotiate next to Basic when Basic is enabled (it always takes Negotiate)
                 return new BasicAuthenticator(h.user(), h.password(), true);
         }
+    }
+
+    /**
+     * A host in the simulated domain: its account (user@REALM, REALM in capitals as Active Directory names it)
+     * and password go to the process's simulated KDC, which the host's acceptor trusts.
+     */
+    private static HttpAuthenticator kerberos(SimHostSpec h) {
+        String user = h.user().orElse("");
+        int at = user.lastIndexOf('@');
+        if (at <= 0 || at == user.length() - 1 || user.contains("\\")) {
+            throw new IllegalArgumentException("host " + h.name() + ": winrm_transport: kerberos needs winrm_user as"
+                    + " user@REALM (e.g. wsusadmin@LAB.EXAMPLE), got '" + user + "'");
+        }
+        String realm = user.substring(at + 1);
+        if (!realm.equals(realm.toUpperCase(java.util.Locale.ROOT))) {
+            throw new IllegalArgumentException("host " + h.name() + ": winrm_user " + user + ": a Kerberos realm is"
+                    + " written in capitals (" + realm.toUpperCase(java.util.Locale.ROOT) + ")");
+        }
+        if (h.password().filter(p -> !p.isEmpty()).isEmpty()) {
+            throw new IllegalArgumentException("host " + h.name() + ": winrm_transport: kerberos needs a password"
+                    + " (winrm_password_env or winrm_password_file): the simulated KDC gives the account one");
+        }
+        SimKdc kdc = SimKdc.forRealm(realm);
+        kdc.account(user, h.password().get());
+        return new KerberosAuthenticator(kdc.keytab(), Optional.of(user));
     }
 
     /** Each host's WinRM endpoint, {@code http(s)://127.0.0.1:PORT/wsman}, in inventory order. */

@@ -146,7 +146,27 @@ public final class WinRmShellFactory implements RemoteShellFactory {
         AccountName name = c.auth() == AuthScheme.NTLM ? AccountName.parse(account) : new AccountName(null, account);
         String password = passwords.apply(host).orElse("");
         TlsTrust finalTls = tls;
-        WinRmShell shell = new WinRmShell(endpoint, account, c.auth(), settings, workers, policy -> {
+        WinRmShell shell;
+        try {
+            shell = newShell(c, endpoint, account, name, password, finalTls, environment, operationMs, connectMs,
+                    receiveMs);
+        } catch (RuntimeException e) {
+            // Building the client is where winrm4j logs in to the KDC (Kerberos with a password): a refused
+            // login surfaces here, before any request, as a RuntimeException around a LoginException.
+            throw WinRmErrors.classify(e, endpoint, account, c.auth());
+        }
+        try {
+            shell.create();
+        } catch (RemoteException | RuntimeException e) {
+            shell.close();
+            throw e;
+        }
+        return shell;
+    }
+
+    private WinRmShell newShell(Connection c, URI endpoint, String account, AccountName name, String password,
+            TlsTrust finalTls, Map<String, String> environment, long operationMs, long connectMs, long receiveMs) {
+        return new WinRmShell(endpoint, account, c.auth(), settings, workers, policy -> {
             WinRmClientBuilder b = WinRmClient.builder(endpoint.toString())
                     .authenticationScheme(winrm4jScheme(c.auth()))
                     .credentials(name.domain(), name.user(), password)
@@ -180,13 +200,6 @@ public final class WinRmShellFactory implements RemoteShellFactory {
             }
             return b.build();
         });
-        try {
-            shell.create();
-        } catch (RemoteException | RuntimeException e) {
-            shell.close();
-            throw e;
-        }
-        return shell;
     }
 
     /** Shuts the worker threads and the CXF bus down; open shells stop working. */

@@ -68,7 +68,8 @@ final class NtlmSession implements SessionSecurity {
         byte[] expected = clientSeal.update(first(hmacMd5(clientSigningKey, le32(incoming), plain), 8));
         byte[] got = java.util.Arrays.copyOfRange(signature, 4, 12);
         if (!MessageDigest.isEqual(expected, got)) {
-            throw new BadMessage("NTLM signature check failed (message altered, or sealed with other keys)");
+            throw new BadMessage("NTLM signature check failed on message " + incoming + " of this connection (sent as "
+                    + seq + "): altered, replayed, or sealed with other keys");
         }
         if (seq != incoming) {
             throw new BadMessage("NTLM sequence number " + seq + " where " + incoming + " was due");

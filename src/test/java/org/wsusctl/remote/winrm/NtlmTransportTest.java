@@ -96,6 +96,26 @@ class NtlmTransportTest {
         assertTrue(served.stream().allMatch(r -> r.account().equals(Optional.of("LAB\\svc-wsus"))), served::toString);
     }
 
+    /**
+     * A sealing client has one NTLM context; the server has one per connection. If the client's pool opened a
+     * second connection (it did, when the next request started before the last connection was back in the
+     * pool), that logon reset the client's keys and the first connection's next message was refused. So: many
+     * quick commands, one logon.
+     */
+    @Test
+    void aSealingClientLogsInOnceAndKeepsToItsConnection() throws Exception {
+        long before = fleet.requestLog("ntlm-http").size();
+        try (RemoteShell shell = factory.open(host("ntlm-http", "LAB\\svc-wsus", PASSWORD))) {
+            for (int i = 0; i < 400; i++) {
+                assertEquals("ntlm-http\r\n", shell.run("hostname").stdout(), "command " + i);
+            }
+        }
+        List<SimRequest> log = fleet.requestLog("ntlm-http").stream().skip(before).toList();
+        assertEquals(2, log.stream().filter(r -> r.action().equals("Challenge")).count(),
+                "one logon: a 401 offer and a 401 challenge, then sealed messages only");
+        assertTrue(log.stream().noneMatch(r -> r.action().equals("Invalid")), "a message was refused");
+    }
+
     @Test
     void overHttpsMessagesArePlainAndChannelBindingsAreChecked() throws Exception {
         long before = fleet.requestLog("ntlm-https").size();

@@ -27,10 +27,19 @@ import os
 import re
 import sys
 
-import requests
-import requests_ntlm.requests_ntlm
-import winrm
-from winrm.exceptions import InvalidCredentialsError, WinRMTransportError
+# Debian 12's OpenSSL 3 keeps MD4 (the NT hash, which every NTLM logon computes) in its legacy provider, so
+# ntlm-auth's hashlib.new('md4') fails with "unsupported hash type md4" in a plain Python process. Loading
+# cryptography's OpenSSL bindings loads that provider for the whole process; Ansible's NTLM works for the same
+# reason (it imports cryptography before pywinrm logs in). Nothing about the protocol changes.
+from cryptography.hazmat.bindings.openssl.binding import Binding
+Binding()
+import hashlib  # noqa: E402
+hashlib.new("md4", b"")  # fail here, clearly, if MD4 is still missing
+
+import requests  # noqa: E402
+import requests_ntlm.requests_ntlm  # noqa: E402
+import winrm  # noqa: E402
+from winrm.exceptions import InvalidCredentialsError, WinRMTransportError  # noqa: E402
 
 RESULT_PREFIX = "##WSUSCTL## "
 TIME_SLACK_S = 120

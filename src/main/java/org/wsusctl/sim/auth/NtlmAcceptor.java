@@ -1,8 +1,6 @@
 package org.wsusctl.sim.auth;
 
-import static org.wsusctl.sim.auth.NtlmCrypto.concat;
 import static org.wsusctl.sim.auth.NtlmCrypto.hmacMd5;
-import static org.wsusctl.sim.auth.NtlmCrypto.le32;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -258,9 +256,5 @@ public final class NtlmAcceptor {
 
     private static String nullToEmpty(String s) {
         return s == null ? "" : s;
-    }
-
-    static byte[] le(long v) {
-        return concat(le32(v), le32(v >>> 32));
     }
 }

@@ -38,9 +38,11 @@ public final class SimKdc {
     private final Path dir;
     private final Path keytab;
     private final Path krb5Conf;
-    /** Password per account, by account name in lower case (one account, however it is spelt). */
-    private final Map<String, String> passwords = new HashMap<>();
-    private final Set<String> created = new java.util.HashSet<>();
+    /** An account in use: its password, how many hosts use it, the principals made for it. */
+    private record Account(String password, int users, Set<String> spellings) { }
+
+    /** By account name in lower case (one account, however it is spelt). */
+    private final Map<String, Account> accounts = new HashMap<>();
     private final Set<String> servicePrincipals;
 
     private SimKdc(String realm) throws IOException {
@@ -130,30 +132,54 @@ public final class SimKdc {
     }
 
     /**
-     * Makes {@code principal} (user@REALM) log in with {@code password}. Active Directory matches account names
-     * without regard to case, a KDC does not, and winrm4j upper-cases the name it logs in with; so the upper-case
-     * spelling is created too.
+     * Makes {@code principal} (user@REALM) log in with {@code password} until {@link #release} is called as
+     * often. Active Directory matches account names without regard to case, a KDC does not, and winrm4j
+     * upper-cases the name it logs in with; so the upper-case spelling is created too.
      *
-     * @throws IllegalArgumentException when the account already has another password in this process
+     * @throws IllegalArgumentException when the account is in use with another password
      */
     public synchronized void account(String principal, String password) {
-        int at = principal.lastIndexOf('@');
-        String name = principal.substring(0, at);
-        String had = passwords.putIfAbsent(principal.toLowerCase(Locale.ROOT), password);
-        if (had != null && !had.equals(password)) {
+        String key = principal.toLowerCase(Locale.ROOT);
+        Account had = accounts.get(key);
+        if (had != null && !had.password().equals(password)) {
             throw new IllegalArgumentException("account " + principal + " is given two different passwords;"
                     + " a KDC holds one password per account");
         }
+        if (had != null) {
+            accounts.put(key, new Account(had.password(), had.users() + 1, had.spellings()));
+            return;
+        }
+        String name = principal.substring(0, principal.lastIndexOf('@'));
         Set<String> spellings = new LinkedHashSet<>();
         spellings.add(name + "@" + realm);
         spellings.add(name.toUpperCase(Locale.ROOT) + "@" + realm);
         for (String p : spellings) {
-            if (created.add(p)) {
-                try {
-                    kdc.createPrincipal(p, password);
-                } catch (KrbException e) {
-                    throw new IllegalArgumentException("the simulated KDC cannot create " + p + ": " + e.getMessage(), e);
-                }
+            try {
+                kdc.createPrincipal(p, password);
+            } catch (KrbException e) {
+                throw new IllegalArgumentException("the simulated KDC cannot create " + p + ": " + e.getMessage(), e);
+            }
+        }
+        accounts.put(key, new Account(password, 1, Set.copyOf(spellings)));
+    }
+
+    /** One use of {@code principal} ends; the last one removes the account (a later fleet may give another password). */
+    public synchronized void release(String principal) {
+        String key = principal.toLowerCase(Locale.ROOT);
+        Account a = accounts.get(key);
+        if (a == null) {
+            return;
+        }
+        if (a.users() > 1) {
+            accounts.put(key, new Account(a.password(), a.users() - 1, a.spellings()));
+            return;
+        }
+        accounts.remove(key);
+        for (String p : a.spellings()) {
+            try {
+                kdc.deletePrincipal(p);
+            } catch (KrbException e) {
+                LOG.debug("simulated KDC: removing {}: {}", p, e.getMessage());
             }
         }
     }

@@ -92,6 +92,7 @@ public final class SimKdc {
                 + "    }\n";
         Files.writeString(krb5Conf, conf, StandardCharsets.US_ASCII);
         System.setProperty("java.security.krb5.conf", krb5Conf.toString());
+        rereadJdkKerberosConfiguration(realm, keytab);
         for (File f : new File[] {keytab.toFile(), krb5Conf.toFile()}) {
             f.deleteOnExit();
         }
@@ -181,6 +182,32 @@ public final class SimKdc {
             } catch (KrbException e) {
                 LOG.debug("simulated KDC: removing {}: {}", p, e.getMessage());
             }
+        }
+    }
+
+    /**
+     * The JDK reads {@code java.security.krb5.conf} once and keeps what it found, also when that was nothing
+     * (anything that touched Kerberos before, e.g. {@code HttpURLConnection} answering a 401 Negotiate, loads
+     * it). The documented way to have it read again is the Krb5LoginModule option {@code refreshKrb5Config}:
+     * log in once as the simulated hosts' service, from the keytab, without asking the KDC anything.
+     */
+    private static void rereadJdkKerberosConfiguration(String realm, Path keytab) throws IOException {
+        Map<String, String> options = Map.of("refreshKrb5Config", "true", "useKeyTab", "true",
+                "keyTab", keytab.toString(), "principal", "HTTP/localhost@" + realm, "storeKey", "true",
+                "doNotPrompt", "true", "isInitiator", "false");
+        javax.security.auth.login.Configuration conf = new javax.security.auth.login.Configuration() {
+            @Override
+            public javax.security.auth.login.AppConfigurationEntry[] getAppConfigurationEntry(String name) {
+                return new javax.security.auth.login.AppConfigurationEntry[] {
+                    new javax.security.auth.login.AppConfigurationEntry("com.sun.security.auth.module.Krb5LoginModule",
+                            javax.security.auth.login.AppConfigurationEntry.LoginModuleControlFlag.REQUIRED, options)};
+            }
+        };
+        try {
+            new javax.security.auth.login.LoginContext("wsusctl-sim-kdc", new javax.security.auth.Subject(), null, conf)
+                    .login();
+        } catch (javax.security.auth.login.LoginException e) {
+            throw new IOException("the JDK cannot read the simulated KDC's configuration and keytab: " + e.getMessage(), e);
         }
     }
 

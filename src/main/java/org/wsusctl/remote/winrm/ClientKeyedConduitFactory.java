@@ -3,6 +3,7 @@ package org.wsusctl.remote.winrm;
 import io.cloudsoft.winrm4j.client.ntlm.NTCredentialsWithEncryption;
 import java.io.IOException;
 import java.security.Principal;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.cxf.Bus;
 import org.apache.cxf.message.Message;
@@ -11,11 +12,14 @@ import org.apache.cxf.transport.http.Address;
 import org.apache.cxf.transport.http.HTTPConduit;
 import org.apache.cxf.transport.http.asyncclient.AsyncHTTPConduit;
 import org.apache.cxf.transport.http.asyncclient.AsyncHTTPConduitFactory;
+import org.apache.cxf.transport.http.asyncclient.CXFHttpRequest;
 import org.apache.cxf.transports.http.configuration.HTTPClientPolicy;
 import org.apache.cxf.ws.addressing.EndpointReferenceType;
 import org.apache.http.auth.Credentials;
 import org.apache.http.auth.KerberosCredentials;
 import org.apache.http.auth.NTCredentials;
+import org.apache.http.client.config.AuthSchemes;
+import org.apache.http.client.config.RequestConfig;
 
 /**
  * The one HTTP client (IO reactor, connection pool) that every winrm4j client without payload encryption shares,
@@ -76,7 +80,24 @@ final class ClientKeyedConduitFactory extends AsyncHTTPConduitFactory {
             if (c instanceof Credentials creds) {
                 // the message's own entry wins over the request context's in getContextualProperty
                 message.put(Credentials.class.getName(), keyed(creds));
+                preferOnly(message, creds);
             }
+        }
+
+        /**
+         * The schemes winrm4j registered for these credentials, as its own conduit sets them: otherwise httpclient
+         * prefers its default list and warns at every 401 that names a scheme it has no factory for (a domain
+         * member offers Negotiate and Kerberos; winrm4j's Kerberos client registers Kerberos only).
+         */
+        private static void preferOnly(Message message, Credentials creds) {
+            CXFHttpRequest request = message.get(CXFHttpRequest.class);
+            if (request == null) {
+                return;
+            }
+            List<String> schemes = creds instanceof KerberosCredentials ? List.of(AuthSchemes.KERBEROS)
+                    : List.of(AuthSchemes.NTLM, AuthSchemes.SPNEGO);
+            RequestConfig config = request.getConfig() == null ? RequestConfig.DEFAULT : request.getConfig();
+            request.setConfig(RequestConfig.copy(config).setTargetPreferredAuthSchemes(schemes).build());
         }
 
         private synchronized Credentials keyed(Credentials creds) {

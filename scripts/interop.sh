@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make interop: independent WinRM clients (Debian's pywinrm 0.3.0 and Ansible's winrm connection) against
-# `wsusctl simulate`. Proves the simulator is a WinRM endpoint real clients accept, and that they get what
-# a Windows host would give them for the shipped check scripts. Exits non-zero on any mismatch.
+# `wsusctl simulate`. Proves the simulator is a WinRM endpoint real clients accept, logging in with NTLM as to
+# Windows (messages sealed over HTTP), and that they get what a Windows host would give them for the shipped
+# check scripts. Exits non-zero on any mismatch.
 # See interop/README.md for what is checked and why.
 set -euo pipefail
 cd "$(dirname "$0")/.."

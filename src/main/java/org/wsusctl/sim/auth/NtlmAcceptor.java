@@ -32,8 +32,8 @@ import jcifs.ntlmssp.av.AvTimestamp;
  *   <li>NTLMv2 only ([MS-NLMP] 3.3.2): NTProofStr = HMAC_MD5(NTOWFv2, ServerChallenge + blob). NTLMv1 and
  *       anonymous logons are refused, as a hardened Windows server (LmCompatibilityLevel 5) does.</li>
  *   <li>NTOWFv2 is tried with the domain as sent, then upper-cased, then empty, as Samba's
- *       {@code ntlm_password_check} (libcli/auth/ntlm_check.c) does for Windows compatibility; httpclient's
- *       NTLM engine (inside winrm4j) upper-cases the domain it sends but not the one it hashes.</li>
+ *       {@code ntlm_password_check} (libcli/auth/ntlm_check.c) does for Windows compatibility: clients differ
+ *       in the case of the domain they hash and the one they send.</li>
  *   <li>The account: the user the inventory gives (case-insensitive), with its domain when it names one.</li>
  *   <li>The MIC ([MS-NLMP] 3.1.5.1.2) when the client's AV pairs announce one: HMAC_MD5(ExportedSessionKey,
  *       NEGOTIATE + CHALLENGE + AUTHENTICATE with the MIC zeroed).</li>

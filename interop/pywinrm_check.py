@@ -9,6 +9,11 @@ Called by scripts/interop.sh with:
 The password comes from WSUSCTL_INTEROP_PASSWORD, the account from --user. Every exchange is printed
 (command sent; exit code, stdout and stderr received). Exit status: 0 when every expectation held, 1 otherwise.
 
+Authentication is what each simulated host takes (TRANSPORT below): NTLM (requests-ntlm and ntlm-auth, the
+code Ansible uses against Windows every day) with every message sealed over HTTP (pywinrm's
+message_encryption='auto') and plain over HTTPS, where requests-ntlm also sends channel bindings; Basic on
+interop-basic.
+
 Two bugs of pywinrm 0.3.0 are worked around here, never in the simulator:
 - run_ps crashes (TypeError in _clean_error_msg) whenever stderr is non-empty: stderr is bytes on Python 3
   and the method compares it with str. FixedSession decodes before cleaning, as pywinrm 0.4.0 does.
@@ -22,9 +27,19 @@ import os
 import re
 import sys
 
-import requests
-import winrm
-from winrm.exceptions import InvalidCredentialsError
+# Debian 12's OpenSSL 3 keeps MD4 (the NT hash, which every NTLM logon computes) in its legacy provider, so
+# ntlm-auth's hashlib.new('md4') fails with "unsupported hash type md4" in a plain Python process. Loading
+# cryptography's OpenSSL bindings loads that provider for the whole process; Ansible's NTLM works for the same
+# reason (it imports cryptography before pywinrm logs in). Nothing about the protocol changes.
+from cryptography.hazmat.bindings.openssl.binding import Binding
+Binding()
+import hashlib  # noqa: E402
+hashlib.new("md4", b"")  # fail here, clearly, if MD4 is still missing
+
+import requests  # noqa: E402
+import requests_ntlm.requests_ntlm  # noqa: E402
+import winrm  # noqa: E402
+from winrm.exceptions import InvalidCredentialsError, WinRMTransportError  # noqa: E402
 
 RESULT_PREFIX = "##WSUSCTL## "
 TIME_SLACK_S = 120
@@ -47,8 +62,11 @@ CHECKS = [
 EXPECTED = {
     "interop-ok": {"pool": "Started", "WsusService": "Running", "api": True},
     "interop-tls": {"pool": "Started", "WsusService": "Running", "api": True},
+    "interop-basic": {"pool": "Started", "WsusService": "Running", "api": True},
     "interop-broken": {"pool": "Stopped", "WsusService": "Stopped", "api": False},
 }
+# what each host takes (interop/inventory.yml: NTLM unless winrm_transport says otherwise)
+TRANSPORT = {"interop-basic": "basic"}
 
 
 class FixedSession(winrm.Session):
@@ -147,10 +165,11 @@ def reference_steps(path):
     return {(h["name"], s["module"]): s for h in report["hosts"] for s in h["steps"]}
 
 
-def session(url, user, password, cert):
-    kwargs = {"transport": "basic", "operation_timeout_sec": 20, "read_timeout_sec": 30}
+def session(url, user, password, cert, transport, **extra):
+    kwargs = {"transport": transport, "operation_timeout_sec": 20, "read_timeout_sec": 30}
     if url.startswith("https:"):
         kwargs.update(server_cert_validation="validate", ca_trust_path=cert)
+    kwargs.update(extra)
     return FixedSession(url, auth=(user, password), **kwargs)
 
 
@@ -191,6 +210,42 @@ def check_facts(c, host, module, lines, ref):
         else:
             same = ref is not None and ref["status"] == "blocked"
         c.expect("%s sync: wsusctl's report agrees (result, or blocked by its cause)" % host, same, str(ref))
+
+
+def check_sealing(c, host, s, url, transport):
+    """pywinrm seals NTLM messages over HTTP only (message_encryption='auto'). Every answer so far was read,
+    so when it sealed, the simulator's sealed answers passed ntlm-auth's signature and sequence checks."""
+    sealed = s.protocol.transport.encryption is not None
+    want = transport == "ntlm" and url.startswith("http:")
+    c.expect("%s: messages %s (%s over %s)" % (host, "sealed" if want else "plain", transport, url.split(":")[0]),
+             sealed == want, "pywinrm's encryption is %r" % s.protocol.transport.encryption)
+
+
+def check_unsealed_refused(c, url, user, password, cert):
+    """AllowUnencrypted=false: after a good NTLM logon, a plain message over HTTP gets HTTP 500."""
+    print("%s: NTLM with message_encryption='never'" % url)
+    try:
+        session(url, user, password, cert, "ntlm", message_encryption="never").run_cmd("hostname")
+        c.expect("HTTP: a plain NTLM message is refused (500)", False, "the command ran")
+    except WinRMTransportError as e:
+        print("  < WinRMTransportError: %s" % e)
+        c.expect("HTTP: a plain NTLM message is refused (500)", e.code == 500, "code %s" % e.code)
+
+
+def check_channel_bindings(c, url, user, password, cert):
+    """Over HTTPS requests-ntlm binds the NTLM logon to the server's certificate (MsvAvChannelBindings); bindings
+    for another certificate must be refused, which shows the simulator checks them."""
+    print("%s: NTLM with channel bindings for another certificate" % url)
+    real = requests_ntlm.requests_ntlm.HttpNtlmAuth._get_server_cert
+    requests_ntlm.requests_ntlm.HttpNtlmAuth._get_server_cert = lambda self, response: "00" * 32
+    try:
+        session(url, user, password, cert, "ntlm").run_cmd("hostname")
+        c.expect("HTTPS: channel bindings of another certificate are refused", False, "the command ran")
+    except InvalidCredentialsError as e:
+        print("  < InvalidCredentialsError: %s" % e)
+        c.expect("HTTPS: channel bindings of another certificate are refused", True)
+    finally:
+        requests_ntlm.requests_ntlm.HttpNtlmAuth._get_server_cert = real
 
 
 def check_scripts(c, host, s, scripts, reference):
@@ -272,21 +327,22 @@ def check_smoke(c, s, host):
              "raw stderr %r" % shorten(raw))
 
 
-def check_wrong_password(c, url, user, cert):
+def check_wrong_password(c, url, user, cert, transport):
+    what = "wrong password (%s over %s): InvalidCredentialsError" % (transport, url.split(":")[0])
     print("%s: wrong password" % url)
     try:
-        session(url, user, "not-the-password", cert).run_cmd("hostname")
-        c.expect("wrong password: InvalidCredentialsError", False, "the command ran")
+        session(url, user, "not-the-password", cert, transport).run_cmd("hostname")
+        c.expect(what, False, "the command ran")
     except InvalidCredentialsError as e:
         print("  < InvalidCredentialsError: %s" % e)
-        c.expect("wrong password: InvalidCredentialsError", True)
+        c.expect(what, True)
 
 
 def check_tls_is_verified(c, url, user, password):
     """Without the simulator's certificate the handshake must fail: verification is real, not skipped."""
     print("%s: HTTPS without trusting the simulator's certificate" % url)
     try:
-        FixedSession(url, auth=(user, password), transport="basic", server_cert_validation="validate",
+        FixedSession(url, auth=(user, password), transport="ntlm", server_cert_validation="validate",
                      ca_trust_path="/etc/ssl/certs/ca-certificates.crt").run_cmd("hostname")
         c.expect("HTTPS: an untrusted self-signed certificate is rejected", False, "the command ran")
     except requests.exceptions.SSLError as e:
@@ -318,18 +374,27 @@ def main():
 
     for host in sorted(h for h in hosts if h in EXPECTED):
         url = hosts[host]
+        transport = TRANSPORT.get(host, "ntlm")
         c.expect("%s is served over %s" % (host, "https" if host == "interop-tls" else "http"),
                  url.startswith("https:") == (host == "interop-tls"))
-        s = session(url, a.user, password, cert)
+        s = session(url, a.user, password, cert, transport)
         check_scripts(c, host, s, a.scripts, reference)
+        check_sealing(c, host, s, url, transport)
         if host == "interop-ok":
             check_smoke(c, s, host)
-            check_wrong_password(c, url, a.user, cert)
+            check_wrong_password(c, url, a.user, cert, transport)
+            check_unsealed_refused(c, url, a.user, password, cert)
+        if host == "interop-basic":
+            r = s.run_cmd("whoami")
+            show("run_cmd", "whoami (basic)", r)
+            c.expect("Basic: whoami", r.std_out == b"lab\\interop\r\n")
+            check_wrong_password(c, url, a.user, cert, transport)
         if host == "interop-tls":
             r = s.run_cmd("hostname")
             show("run_cmd", "hostname (https, ca_trust_path=simulator certificate)", r)
             c.expect("HTTPS with the simulator's certificate: hostname", r.std_out == b"interop-tls\r\n")
-            check_wrong_password(c, url, a.user, cert)
+            check_wrong_password(c, url, a.user, cert, transport)
+            check_channel_bindings(c, url, a.user, password, cert)
             check_tls_is_verified(c, url, a.user, password)
 
     print("pywinrm: %d passed, %d failed" % (c.passed, len(c.failures)))

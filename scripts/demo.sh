@@ -14,6 +14,7 @@ export WSUSCTL_LAB_PASSWORD
 run() { java -jar "$JAR" "$@"; }
 step() { printf '\n\033[1m== %s\033[0m\n' "$1"; }
 
+printf 'The lab takes NTLM and seals every WinRM message (Windows defaults: Negotiate, AllowUnencrypted=false).\n'
 step "1/5 audit: a dry run finds every symptom of the troubleshooting article (changes nothing)"
 run audit -i inventory/lab.yml playbooks/wsus-health.yml --sim-state "$STATE" --no-progress \
     --report-json "$OUT/audit-1.json" --report-html "$OUT/audit-1.html"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make interop: independent WinRM clients (Debian's pywinrm 0.3.0 and Ansible's winrm connection) against
-# `wsusctl simulate`. Proves the simulator is a WinRM endpoint real clients accept, and that they get what
-# a Windows host would give them for the shipped check scripts. Exits non-zero on any mismatch.
+# `wsusctl simulate`. Proves the simulator is a WinRM endpoint real clients accept, logging in with NTLM as to
+# Windows (messages sealed over HTTP), and that they get what a Windows host would give them for the shipped
+# check scripts. Exits non-zero on any mismatch.
 # See interop/README.md for what is checked and why.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -104,7 +105,7 @@ ref_rc=$(cat "$WORK/reference.rc" 2>/dev/null || echo missing)
 
 deadline=$(( $(date +%s) + SIM_START_TIMEOUT ))
 until grep -q '^# certificate ' "$WORK/endpoints" 2>/dev/null \
-        && [ "$(grep -c '^interop-' "$WORK/endpoints")" -ge 3 ]; do
+        && [ "$(grep -c '^interop-' "$WORK/endpoints")" -ge 4 ]; do
     kill -0 "$SIM_PID" 2>/dev/null || { cat "$WORK/simulate.log" >&2; fail "simulate exited before serving"; }
     [ "$(date +%s)" -lt "$deadline" ] || { cat "$WORK/simulate.log" >&2; fail "no endpoints after ${SIM_START_TIMEOUT}s"; }
     sleep 0.2

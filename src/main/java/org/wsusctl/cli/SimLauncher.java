@@ -8,10 +8,12 @@ import java.util.Map;
 import java.util.Optional;
 import org.wsusctl.config.ConfigException;
 import org.wsusctl.config.Diagnostic;
+import org.wsusctl.inventory.AuthScheme;
 import org.wsusctl.inventory.Host;
 import org.wsusctl.inventory.Scheme;
 import org.wsusctl.sim.SimHostSpec;
 import org.wsusctl.sim.SimOptions;
+import org.wsusctl.sim.SimTransport;
 import org.wsusctl.sim.SimulatedFleet;
 import org.wsusctl.sim.model.WsusModelFactory;
 
@@ -44,7 +46,8 @@ final class SimLauncher {
         List<SimHostSpec> specs = new ArrayList<>();
         for (Host h : simulated) {
             specs.add(new SimHostSpec(h.name(), h.simulate().orElseThrow(), h.connection().user(),
-                    Optional.ofNullable(passwords.get(h.name())), h.connection().scheme() == Scheme.HTTPS));
+                    Optional.ofNullable(passwords.get(h.name())), h.connection().scheme() == Scheme.HTTPS,
+                    transport(h.connection().auth())));
         }
         SimulatedFleet fleet;
         try {
@@ -68,6 +71,18 @@ final class SimLauncher {
             rewritten.add(h.withConnection(c));
         }
         return new Launched(fleet, rewritten);
+    }
+
+    /** What the simulated host accepts: the scheme the inventory has wsusctl use ({@code winrm_transport}). */
+    static SimTransport transport(AuthScheme auth) {
+        switch (auth) {
+            case BASIC:
+                return SimTransport.BASIC;
+            case KERBEROS:
+                return SimTransport.KERBEROS;
+            default:
+                return SimTransport.NTLM;
+        }
     }
 
     /** The simulator names the host in its message; point at that host's line in the inventory. */

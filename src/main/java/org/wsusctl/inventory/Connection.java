@@ -44,9 +44,12 @@ public record Connection(
                 connectTimeout, operationTimeout);
     }
 
-    /** A copy pointing at a simulated listener on loopback (plain HTTP, Basic). */
+    /**
+     * A copy pointing at a simulated listener on loopback. The auth scheme stays the inventory's: the simulated
+     * host accepts exactly that one ({@code winrm_transport}, NTLM by default as for any host).
+     */
     public Connection toSimulated(int simPort, boolean https) {
-        return new Connection("127.0.0.1", https ? Scheme.HTTPS : Scheme.HTTP, simPort, "/wsman", AuthScheme.BASIC,
+        return new Connection("127.0.0.1", https ? Scheme.HTTPS : Scheme.HTTP, simPort, "/wsman", auth,
                 user, password, verifyTls, caFile, true, connectTimeout, operationTimeout);
     }
 }

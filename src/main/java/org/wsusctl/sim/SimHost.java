@@ -9,10 +9,8 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,10 +25,16 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsExchange;
 import com.sun.net.httpserver.HttpsServer;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.w3c.dom.Element;
+import org.wsusctl.sim.auth.AuthRequest;
+import org.wsusctl.sim.auth.AuthStep;
+import org.wsusctl.sim.auth.EncryptedMessage;
+import org.wsusctl.sim.auth.HttpAuthenticator;
+import org.wsusctl.sim.auth.SessionSecurity;
 import org.wsusctl.sim.shell.HostIdentity;
 import org.wsusctl.sim.shell.ParsedCommand;
 import org.wsusctl.sim.shell.ScriptRef;
@@ -40,13 +44,15 @@ import org.wsusctl.sim.shell.ShellOutput;
 /**
  * One simulated Windows host: its WinRM listener on 127.0.0.1, its shells and commands, its injected transport
  * fault, and the model that answers its wsusctl scripts. Every request passes through {@link #handle}: fault
- * injection, latency, Basic authentication, then dispatch on the SOAP action.
+ * injection, latency, authentication ({@link HttpAuthenticator}: Basic, NTLM or Kerberos, as the host's
+ * {@link SimTransport} says), unsealing of encrypted messages, then dispatch on the SOAP action; answers to an
+ * encrypted request are sealed the same way.
  */
 final class SimHost {
     private static final Logger LOG = LogManager.getLogger(SimHost.class);
     /** Larger requests are not WinRM (Windows' own limit is 500 KB). */
     private static final int MAX_REQUEST_BYTES = 1 << 20;
-    /** Every n-th request a flaky host drops. */
+    /** Every n-th authenticated request a flaky host drops. */
     static final int FLAKY_EVERY = 3;
 
     final SimHostSpec spec;
@@ -54,10 +60,13 @@ final class SimHost {
     final SimScriptHost model;
     final int changesAtStart;
     private final SimRuntime rt;
+    private final HttpAuthenticator auth;
+    /** Windows' {@code AllowUnencrypted=false}: over HTTP, NTLM and Kerberos hosts take only sealed messages. */
+    private final boolean requireEncryption;
     private final Object modelLock = new Object();
-    private final AtomicLong received = new AtomicLong();
     private final AtomicLong answered = new AtomicLong();
     private final AtomicLong commands = new AtomicLong();
+    private final AtomicLong flaky = new AtomicLong();
     private final ConcurrentLinkedQueue<SimRequest> log = new ConcurrentLinkedQueue<>();
     private final Map<String, SimShell> shells = new ConcurrentHashMap<>();
     private final Set<HttpExchange> held = ConcurrentHashMap.newKeySet();
@@ -67,12 +76,34 @@ final class SimHost {
     private Socket reservedPort;
     private URI endpoint;
 
-    SimHost(SimHostSpec spec, TransportKnobs knobs, SimScriptHost model, SimRuntime rt) {
+    SimHost(SimHostSpec spec, TransportKnobs knobs, SimScriptHost model, SimRuntime rt, HttpAuthenticator auth,
+            boolean https) {
         this.spec = spec;
         this.knobs = knobs;
         this.model = model;
         this.rt = rt;
+        this.auth = auth;
+        this.requireEncryption = spec.transport() != SimTransport.BASIC && !https;
         this.changesAtStart = model.changes().size();
+    }
+
+    /**
+     * One request on its way through: the exchange, and once authenticated, the account and (for a sealed
+     * request) the security its answer is sealed with.
+     */
+    private record Call(HttpExchange ex, Optional<String> account, Optional<SessionSecurity> seal,
+            Optional<String> replyToken) {
+        static Call unauthenticated(HttpExchange ex) {
+            return new Call(ex, Optional.empty(), Optional.empty(), Optional.empty());
+        }
+
+        SimRequest entry(Instant at, String action) {
+            return entry(at, action, List.of(), false);
+        }
+
+        SimRequest entry(Instant at, String action, List<String> scripts, boolean mutating) {
+            return new SimRequest(at, action, scripts, mutating, account, seal.isPresent());
+        }
     }
 
     /**
@@ -156,7 +187,6 @@ final class SimHost {
 
     private void handle(HttpExchange ex) {
         Instant at = Instant.now();
-        long n = received.incrementAndGet();
         if (knobs.fault() == SimFault.HANG) {
             // keep the exchange open without a thread: the client waits until its own timeout or our close()
             held.add(ex);
@@ -164,11 +194,6 @@ final class SimHost {
                 held.remove(ex);
                 ex.close();
             }
-            return;
-        }
-        if (knobs.fault() == SimFault.FLAKY && n % FLAKY_EVERY == 0) {
-            LOG.debug("{}: dropping request {} (fault: flaky)", spec.name(), n);
-            ex.close();
             return;
         }
         byte[] body;
@@ -186,94 +211,128 @@ final class SimHost {
     }
 
     private void process(HttpExchange ex, byte[] body, Instant at) {
+        Call call = Call.unauthenticated(ex);
         String relatesTo = "";
         try {
             if (!"POST".equalsIgnoreCase(ex.getRequestMethod())) {
-                reply(ex, 405, null, new SimRequest(at, "Invalid", List.of(), false));
+                reply(call, 405, null, call.entry(at, "Invalid"));
                 return;
             }
-            Optional<String> user = authenticate(ex);
-            if (user.isEmpty()) {
-                reply(ex, 401, null, new SimRequest(at, "Unauthorized", List.of(), false));
+            Optional<String> authorization = Optional.ofNullable(ex.getRequestHeaders().getFirst("Authorization"));
+            AuthStep step = knobs.fault() == SimFault.AUTH_REJECTED
+                    ? new AuthStep.Refused("fault: auth-rejected")
+                    : auth.authenticate(new AuthRequest(connectionOf(ex), authorization,
+                            authorization.isPresent() ? serverCertificate(ex) : Optional.empty()));
+            if (step instanceof AuthStep.Challenge c) {
+                unauthorized(call, List.of(c.wwwAuthenticate()), call.entry(at, "Challenge"));
+                return;
+            }
+            if (step instanceof AuthStep.Refused r) {
+                LOG.debug("{}: 401: {}", spec.name(), r.reason());
+                unauthorized(call, auth.offer(), call.entry(at, authorization.isPresent() ? "Unauthorized" : "Challenge"));
+                return;
+            }
+            AuthStep.Accepted ok = (AuthStep.Accepted) step;
+            // Only authenticated requests count: under NTLM each new connection first costs two 401 legs,
+            // which would otherwise make every retry's logon drop its own third request.
+            if (knobs.fault() == SimFault.FLAKY && flaky.incrementAndGet() % FLAKY_EVERY == 0) {
+                LOG.debug("{}: dropping request {} (fault: flaky)", spec.name(), flaky.get());
+                ex.close();
+                return;
+            }
+            call = new Call(ex, Optional.of(ok.account()), Optional.empty(), ok.replyToken());
+            byte[] soap = body;
+            if (EncryptedMessage.isEncrypted(ex.getRequestHeaders().getFirst("Content-Type"))) {
+                if (ok.security().isEmpty()) {
+                    reply(call, 400, null, call.entry(at, "Invalid"));
+                    return;
+                }
+                try {
+                    soap = EncryptedMessage.open(body, ok.security().get());
+                } catch (SessionSecurity.BadMessage e) {
+                    LOG.debug("{}: 400: {}", spec.name(), e.getMessage());
+                    reply(call, 400, null, call.entry(at, "Invalid"));
+                    return;
+                }
+                call = new Call(ex, call.account(), ok.security(), ok.replyToken());
+            } else if (body.length == 0 && ok.security().isPresent()) {
+                // pywinrm authenticates with an empty POST before it encrypts anything; Windows answers 200
+                reply(call, 200, null, call.entry(at, "Authenticated"));
+                return;
+            } else if (requireEncryption) {
+                // Windows refuses a plain message when AllowUnencrypted=false with HTTP 500 (pywinrm #129 and
+                // #208, winrm4j #151: "the server returns 500 as it is set to AllowUnEncrypted=false")
+                reply(call, 500, null, call.entry(at, "Unencrypted"));
                 return;
             }
             SoapRequest req;
             try {
-                req = SoapRequest.parse(body);
+                req = SoapRequest.parse(soap);
             } catch (SoapRequest.Malformed e) {
-                fault(ex, e.messageId, WsmanFault.schema(e.getMessage()), new SimRequest(at, "Invalid", List.of(), false));
+                fault(call, e.messageId, WsmanFault.schema(e.getMessage()), call.entry(at, "Invalid"));
                 return;
             }
             relatesTo = req.messageId();
-            dispatch(ex, req, user.get(), at);
+            dispatch(call, req, ok.account(), at);
         } catch (RuntimeException e) {
             LOG.error("{}: simulator failed handling a request", spec.name(), e);
-            fault(ex, relatesTo, new WsmanFault(false, "w:InternalError", 1359L, "An internal error occurred. (" + e + ")"),
-                    new SimRequest(at, "Invalid", List.of(), false));
+            fault(call, relatesTo, new WsmanFault(false, "w:InternalError", 1359L, "An internal error occurred. (" + e + ")"),
+                    call.entry(at, "Invalid"));
         }
     }
 
-    /** The user name the request authenticated as, or empty for a 401. Passwords are compared, never logged. */
-    private Optional<String> authenticate(HttpExchange ex) {
-        if (knobs.fault() == SimFault.AUTH_REJECTED) {
-            return Optional.empty();
-        }
-        String header = ex.getRequestHeaders().getFirst("Authorization");
-        String user = null;
-        byte[] password = null;
-        if (header != null && header.regionMatches(true, 0, "Basic ", 0, 6)) {
-            try {
-                String decoded = new String(Base64.getDecoder().decode(header.substring(6).strip()), StandardCharsets.UTF_8);
-                int colon = decoded.indexOf(':');
-                if (colon >= 0) {
-                    user = decoded.substring(0, colon);
-                    password = decoded.substring(colon + 1).getBytes(StandardCharsets.UTF_8);
-                }
-            } catch (IllegalArgumentException e) {
-                user = null;
-            }
-        }
-        if (spec.user().isEmpty() && spec.password().isEmpty()) {
-            return Optional.of(user == null || user.isEmpty() ? "Administrator" : user);
-        }
-        if (user == null) {
-            return Optional.empty();
-        }
-        if (spec.user().isPresent() && !spec.user().get().equalsIgnoreCase(user)) {
-            return Optional.empty();
-        }
-        if (spec.password().isPresent()
-                && !MessageDigest.isEqual(spec.password().get().getBytes(StandardCharsets.UTF_8), password)) {
-            return Optional.empty();
-        }
-        return Optional.of(user);
+    /** The client's address and port: what tells this TCP connection from the others (see ConnectionTable). */
+    private static String connectionOf(HttpExchange ex) {
+        return String.valueOf(ex.getRemoteAddress());
     }
 
-    private void fault(HttpExchange ex, String relatesTo, WsmanFault f, SimRequest entry) {
-        reply(ex, 500, SoapWriter.fault(relatesTo, f, spec.name()), entry);
+    /** The certificate this HTTPS connection presented, DER-encoded, for NTLM's channel bindings. */
+    private static Optional<byte[]> serverCertificate(HttpExchange ex) {
+        if (!(ex instanceof HttpsExchange hx) || hx.getSSLSession() == null) {
+            return Optional.empty();
+        }
+        java.security.cert.Certificate[] chain = hx.getSSLSession().getLocalCertificates();
+        try {
+            return chain == null || chain.length == 0 ? Optional.empty() : Optional.of(chain[0].getEncoded());
+        } catch (java.security.cert.CertificateEncodingException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void fault(Call call, String relatesTo, WsmanFault f, SimRequest entry) {
+        reply(call, 500, SoapWriter.fault(relatesTo, f, spec.name()), entry);
+    }
+
+    private void unauthorized(Call call, List<String> wwwAuthenticate, SimRequest entry) {
+        rt.later(knobs.latencyMs(), () -> write(call, 401, null, wwwAuthenticate, entry));
     }
 
     /** Answers after the simulated latency. {@code xml} null: no body. */
-    private void reply(HttpExchange ex, int status, String xml, SimRequest entry) {
-        rt.later(knobs.latencyMs(), () -> write(ex, status, xml, entry));
+    private void reply(Call call, int status, String xml, SimRequest entry) {
+        rt.later(knobs.latencyMs(), () -> write(call, status, xml, List.of(), entry));
     }
 
-    private void write(HttpExchange ex, int status, String xml, SimRequest entry) {
+    private void write(Call call, int status, String xml, List<String> wwwAuthenticate, SimRequest entry) {
+        HttpExchange ex = call.ex();
         // Counted before the answer goes out: a client that has its answer may read the count at once
         // (the report does, right after Delete), so counting afterwards raced with it.
         answered.incrementAndGet();
         log.add(entry);
         try {
-            if (status == 401) {
-                // what Windows offers when Basic is enabled next to Negotiate
-                ex.getResponseHeaders().add("WWW-Authenticate", "Negotiate");
-                ex.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"WSMAN\"");
+            for (String w : wwwAuthenticate) {
+                ex.getResponseHeaders().add("WWW-Authenticate", w);
             }
+            call.replyToken().ifPresent(t -> ex.getResponseHeaders().add("WWW-Authenticate", t));
             if (xml == null) {
                 ex.sendResponseHeaders(status, -1);
             } else {
                 byte[] bytes = xml.getBytes(StandardCharsets.UTF_8);
-                ex.getResponseHeaders().set("Content-Type", "application/soap+xml;charset=UTF-8");
+                if (call.seal().isPresent()) {
+                    bytes = EncryptedMessage.seal(bytes, call.seal().get());
+                    ex.getResponseHeaders().set("Content-Type", EncryptedMessage.contentType(call.seal().get().protocol()));
+                } else {
+                    ex.getResponseHeaders().set("Content-Type", "application/soap+xml;charset=UTF-8");
+                }
                 ex.sendResponseHeaders(status, bytes.length);
                 try (OutputStream out = ex.getResponseBody()) {
                     out.write(bytes);
@@ -288,53 +347,53 @@ final class SimHost {
 
     // ---------------------------------------------------------------- WS-Management actions
 
-    private void dispatch(HttpExchange ex, SoapRequest req, String user, Instant at) {
+    private void dispatch(Call call, SoapRequest req, String user, Instant at) {
         String action = req.action();
-        SimRequest entry = new SimRequest(at, Wsman.shortName(action), List.of(), false);
+        SimRequest entry = call.entry(at, Wsman.shortName(action));
         if (action.equals(Wsman.CREATE)) {
-            create(ex, req, user, entry);
+            create(call, req, user, entry);
             return;
         }
         boolean known = action.equals(Wsman.COMMAND) || action.equals(Wsman.SEND) || action.equals(Wsman.RECEIVE)
                 || action.equals(Wsman.SIGNAL) || action.equals(Wsman.DELETE);
         if (!known) {
-            fault(ex, req.messageId(), WsmanFault.unsupportedAction(action), entry);
+            fault(call, req.messageId(), WsmanFault.unsupportedAction(action), entry);
             return;
         }
         if (req.shellId() == null) {
-            fault(ex, req.messageId(), WsmanFault.schema("the ShellId selector is missing"), entry);
+            fault(call, req.messageId(), WsmanFault.schema("the ShellId selector is missing"), entry);
             return;
         }
         SimShell shell = shells.get(req.shellId());
         if (shell == null) {
-            fault(ex, req.messageId(), WsmanFault.unknownShell(req.shellId()), entry);
+            fault(call, req.messageId(), WsmanFault.unknownShell(req.shellId()), entry);
             return;
         }
         if (action.equals(Wsman.COMMAND)) {
-            command(ex, req, shell, at);
+            command(call, req, shell, at);
         } else if (action.equals(Wsman.SEND)) {
             if (!isShellElement(req.body(), "Send")) {
-                fault(ex, req.messageId(), WsmanFault.schema("Send needs an rsp:Send body"), entry);
+                fault(call, req.messageId(), WsmanFault.schema("Send needs an rsp:Send body"), entry);
             } else {
                 // stdin is accepted and ignored: no emulated program reads it
-                reply(ex, 200, SoapWriter.sendResponse(req.messageId()), entry);
+                reply(call, 200, SoapWriter.sendResponse(req.messageId()), entry);
             }
         } else if (action.equals(Wsman.RECEIVE)) {
-            receive(ex, req, shell, entry);
+            receive(call, req, shell, entry);
         } else if (action.equals(Wsman.SIGNAL)) {
-            signal(ex, req, shell, entry);
+            signal(call, req, shell, entry);
         } else {
             shells.remove(shell.id());
             shell.commands().values().forEach(SimCommand::signal);
-            reply(ex, 200, SoapWriter.deleteResponse(req.messageId()), entry);
+            reply(call, 200, SoapWriter.deleteResponse(req.messageId()), entry);
         }
     }
 
-    private void create(HttpExchange ex, SoapRequest req, String user, SimRequest entry) {
+    private void create(Call call, SoapRequest req, String user, SimRequest entry) {
         String codePageOption = req.options().get("WINRS_CODEPAGE");
         Charset cs = CodePage.forOption(codePageOption);
         if (cs == null) {
-            fault(ex, req.messageId(), WsmanFault.invalidParameter("WINRS_CODEPAGE " + codePageOption
+            fault(call, req.messageId(), WsmanFault.invalidParameter("WINRS_CODEPAGE " + codePageOption
                     + " is not a code page this host has; expected e.g. 437 or 65001"), entry);
             return;
         }
@@ -343,13 +402,13 @@ final class SimHost {
         synchronized (shells) {
             long mine = shells.values().stream().filter(s -> s.ownerKey().equals(key)).count();
             if (mine >= knobs.maxShellsPerUser()) {
-                fault(ex, req.messageId(), WsmanFault.shellQuota(knobs.maxShellsPerUser()), entry);
+                fault(call, req.messageId(), WsmanFault.shellQuota(knobs.maxShellsPerUser()), entry);
                 return;
             }
             shells.put(id, new SimShell(id, key, user, cs, environment(req.body())));
         }
-        String clientIp = ex.getRemoteAddress() == null ? "127.0.0.1" : ex.getRemoteAddress().getAddress().getHostAddress();
-        reply(ex, 200, SoapWriter.created(req.messageId(), endpoint.toString(), id, user, clientIp), entry);
+        String clientIp = call.ex().getRemoteAddress() == null ? "127.0.0.1" : call.ex().getRemoteAddress().getAddress().getHostAddress();
+        reply(call, 200, SoapWriter.created(req.messageId(), endpoint.toString(), id, user, clientIp), entry);
     }
 
     /** {@code rsp:Shell/rsp:Environment/rsp:Variable Name="..."} of a Create body. */
@@ -366,11 +425,11 @@ final class SimHost {
         return env;
     }
 
-    private void command(HttpExchange ex, SoapRequest req, SimShell shell, Instant at) {
+    private void command(Call call, SoapRequest req, SimShell shell, Instant at) {
         Element body = req.body();
         if (!isShellElement(body, "CommandLine")) {
-            fault(ex, req.messageId(), WsmanFault.schema("Command needs an rsp:CommandLine body"),
-                    new SimRequest(at, "Command", List.of(), false));
+            fault(call, req.messageId(), WsmanFault.schema("Command needs an rsp:CommandLine body"),
+                    call.entry(at, "Command"));
             return;
         }
         String command = SoapRequest.text(SoapRequest.child(body, Wsman.SHELL, "Command"));
@@ -380,7 +439,7 @@ final class SimHost {
         }
         ParsedCommand parsed = ShellEmulator.parse(command, args, new HostIdentity(spec.name(), shell.owner()),
                 shell.environment());
-        SimRequest entry = new SimRequest(at, "Command", parsed.scripts().stream().map(ScriptRef::id).toList(),
+        SimRequest entry = call.entry(at, "Command", parsed.scripts().stream().map(ScriptRef::id).toList(),
                 parsed.mutating());
         SimCommand c = new SimCommand(SoapWriter.newId(), parsed);
         shell.commands().put(c.id, c);
@@ -390,7 +449,7 @@ final class SimHost {
         } else {
             c.setPendingStart(rt.schedule(startup, () -> execute(shell, c)));
         }
-        reply(ex, 200, SoapWriter.commandResponse(req.messageId(), c.id), entry);
+        reply(call, 200, SoapWriter.commandResponse(req.messageId(), c.id), entry);
     }
 
     /** Runs the command's program (or, for a garbage host, makes up output) and stores the encoded output. */
@@ -419,39 +478,39 @@ final class SimHost {
                 out.exitCode());
     }
 
-    private void receive(HttpExchange ex, SoapRequest req, SimShell shell, SimRequest entry) {
+    private void receive(Call call, SoapRequest req, SimShell shell, SimRequest entry) {
         Element body = req.body();
         Element desired = isShellElement(body, "Receive") ? SoapRequest.child(body, Wsman.SHELL, "DesiredStream") : null;
         if (desired == null) {
-            fault(ex, req.messageId(), WsmanFault.schema("Receive needs rsp:Receive/rsp:DesiredStream"), entry);
+            fault(call, req.messageId(), WsmanFault.schema("Receive needs rsp:Receive/rsp:DesiredStream"), entry);
             return;
         }
         String commandId = SoapRequest.shellAttribute(desired, "CommandId");
         SimCommand c = shell.commands().get(commandId);
         if (c == null) {
-            fault(ex, req.messageId(), WsmanFault.invalidParameter("no command " + commandId + " in shell " + shell.id()), entry);
+            fault(call, req.messageId(), WsmanFault.invalidParameter("no command " + commandId + " in shell " + shell.id()), entry);
             return;
         }
         int room = req.maxEnvelopeSize() - receiveOverhead(req.messageId(), commandId);
         if (room < 4) {
-            fault(ex, req.messageId(), WsmanFault.envelopeTooLarge(), entry);
+            fault(call, req.messageId(), WsmanFault.envelopeTooLarge(), entry);
             return;
         }
         if (c.readiness().isDone()) {
-            reply(ex, 200, receiveXml(req, c, room), entry);
+            reply(call, 200, receiveXml(req, c, room), entry);
             return;
         }
         // hold the Receive without a thread until output exists or OperationTimeout passes, as Windows does
         AtomicBoolean answeredOnce = new AtomicBoolean();
         ScheduledFuture<?> timeout = rt.schedule(req.operationTimeout().toMillis(), () -> {
             if (answeredOnce.compareAndSet(false, true)) {
-                fault(ex, req.messageId(), WsmanFault.timedOut(), entry);
+                fault(call, req.messageId(), WsmanFault.timedOut(), entry);
             }
         });
         c.readiness().thenRun(() -> {
             if (answeredOnce.compareAndSet(false, true)) {
                 timeout.cancel(false);
-                rt.workers.execute(() -> reply(ex, 200, receiveXml(req, c, room), entry));
+                rt.workers.execute(() -> reply(call, 200, receiveXml(req, c, room), entry));
             }
         });
     }
@@ -467,23 +526,23 @@ final class SimHost {
         return probe.getBytes(StandardCharsets.UTF_8).length - 2 + 32;
     }
 
-    private void signal(HttpExchange ex, SoapRequest req, SimShell shell, SimRequest entry) {
+    private void signal(Call call, SoapRequest req, SimShell shell, SimRequest entry) {
         Element body = req.body();
         if (!isShellElement(body, "Signal")) {
-            fault(ex, req.messageId(), WsmanFault.schema("Signal needs an rsp:Signal body"), entry);
+            fault(call, req.messageId(), WsmanFault.schema("Signal needs an rsp:Signal body"), entry);
             return;
         }
         String commandId = SoapRequest.shellAttribute(body, "CommandId");
         String code = SoapRequest.text(SoapRequest.child(body, Wsman.SHELL, "Code"));
         if (!code.equals(Wsman.SIGNAL_TERMINATE) && !code.equals(Wsman.SIGNAL_CTRL_C) && !code.equals(Wsman.SIGNAL_CTRL_BREAK)) {
-            fault(ex, req.messageId(), WsmanFault.invalidParameter("unknown signal code " + code), entry);
+            fault(call, req.messageId(), WsmanFault.invalidParameter("unknown signal code " + code), entry);
             return;
         }
         SimCommand c = code.equals(Wsman.SIGNAL_TERMINATE) ? shell.commands().remove(commandId) : shell.commands().get(commandId);
         if (c != null) {
             c.signal();
         }
-        reply(ex, 200, SoapWriter.signalResponse(req.messageId()), entry);
+        reply(call, 200, SoapWriter.signalResponse(req.messageId()), entry);
     }
 
     private static boolean isShellElement(Element e, String local) {

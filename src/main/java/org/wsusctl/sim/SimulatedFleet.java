@@ -12,6 +12,12 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.wsusctl.sim.auth.BasicAuthenticator;
+import org.wsusctl.sim.auth.HttpAuthenticator;
+import org.wsusctl.sim.auth.KerberosAuthenticator;
+import org.wsusctl.sim.auth.NtlmAcceptor;
+import org.wsusctl.sim.auth.NtlmAuthenticator;
+import org.wsusctl.sim.auth.SimKdc;
 
 /**
  * A fleet of simulated WSUS servers, each a real WinRM (WS-Management) endpoint on 127.0.0.1 with its own
@@ -38,9 +44,12 @@ public final class SimulatedFleet implements AutoCloseable {
     /** States of hosts in the state file that this fleet does not run; written back unchanged. */
     private final Map<String, Map<String, Object>> otherStates;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The simulated domain's accounts this fleet's Kerberos hosts hold in the process's KDC. */
+    private final List<String> kerberosAccounts;
 
     private SimulatedFleet(Map<String, SimHost> hosts, SimRuntime rt, TlsMaterial tls, Optional<Path> stateFile,
-            Map<String, Map<String, Object>> otherStates) {
+            Map<String, Map<String, Object>> otherStates, List<String> kerberosAccounts) {
+        this.kerberosAccounts = kerberosAccounts;
         this.hosts = hosts;
         this.rt = rt;
         this.tls = tls;
@@ -68,6 +77,7 @@ public final class SimulatedFleet implements AutoCloseable {
         TlsMaterial tls = null;
         SimRuntime rt = new SimRuntime();
         Map<String, SimHost> started = new LinkedHashMap<>();
+        List<String> kerberosAccounts = new ArrayList<>();
         try {
             if (anyHttps) {
                 tls = options.keyStore().isPresent()
@@ -80,21 +90,72 @@ public final class SimulatedFleet implements AutoCloseable {
                 if (model == null) {
                     throw new IllegalStateException("model factory returned no model for host " + h.name());
                 }
-                SimHost host = new SimHost(h, k, model, rt);
-                host.start(h.https() || k.https() ? tls : null);
+                boolean https = h.https() || k.https();
+                SimHost host = new SimHost(h, k, model, rt, authenticator(h, kerberosAccounts), https);
+                host.start(https ? tls : null);
                 started.put(h.name(), host);
             }
         } catch (IOException | RuntimeException e) {
             started.values().forEach(SimHost::close);
+            releaseAccounts(kerberosAccounts);
             rt.shutdown();
             if (tls != null) {
                 tls.delete();
             }
             throw e;
         }
-        SimulatedFleet fleet = new SimulatedFleet(started, rt, tls, options.stateFile(), saved);
+        SimulatedFleet fleet = new SimulatedFleet(started, rt, tls, options.stateFile(), saved, kerberosAccounts);
         LOG.info("simulated fleet of {} host(s) listening", started.size());
         return fleet;
+    }
+
+    /** How the host authenticates requests: its {@link SimTransport} with the inventory's account and password. */
+    private static HttpAuthenticator authenticator(SimHostSpec h, List<String> kerberosAccounts) {
+        switch (h.transport()) {
+            case NTLM:
+                return new NtlmAuthenticator(new NtlmAcceptor(h.user(), h.password().orElse(""), h.name()));
+            case KERBEROS:
+                return kerberos(h, kerberosAccounts);
+            default:
+                // Windows names Negotiate next to Basic when Basic is enabled (it always takes Negotiate)
+                return new BasicAuthenticator(h.user(), h.password(), true);
+        }
+    }
+
+    /**
+     * A host in the simulated domain: its account (user@REALM, REALM in capitals as Active Directory names it)
+     * and password go to the process's simulated KDC, which the host's acceptor trusts.
+     */
+    private static HttpAuthenticator kerberos(SimHostSpec h, List<String> kerberosAccounts) {
+        String user = h.user().orElse("");
+        int at = user.lastIndexOf('@');
+        if (at <= 0 || at == user.length() - 1 || user.contains("\\")) {
+            throw new IllegalArgumentException("host " + h.name() + ": winrm_transport: kerberos needs winrm_user as"
+                    + " user@REALM (e.g. wsusadmin@LAB.EXAMPLE), got '" + user + "'");
+        }
+        String realm = user.substring(at + 1);
+        if (!realm.equals(realm.toUpperCase(java.util.Locale.ROOT))) {
+            throw new IllegalArgumentException("host " + h.name() + ": winrm_user " + user + ": a Kerberos realm is"
+                    + " written in capitals (" + realm.toUpperCase(java.util.Locale.ROOT) + ")");
+        }
+        if (h.password().filter(p -> !p.isEmpty()).isEmpty()) {
+            throw new IllegalArgumentException("host " + h.name() + ": winrm_transport: kerberos needs a password"
+                    + " (winrm_password_env or winrm_password_file): the simulated KDC gives the account one");
+        }
+        SimKdc kdc = SimKdc.forRealm(realm);
+        try {
+            kdc.account(user, h.password().get());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("host " + h.name() + ": " + e.getMessage(), e);
+        }
+        kerberosAccounts.add(user);
+        return new KerberosAuthenticator(kdc.keytab(), Optional.of(user));
+    }
+
+    private static void releaseAccounts(List<String> accounts) {
+        for (String a : accounts) {
+            SimKdc.forRealm(a.substring(a.lastIndexOf('@') + 1)).release(a);
+        }
     }
 
     /** Each host's WinRM endpoint, {@code http(s)://127.0.0.1:PORT/wsman}, in inventory order. */
@@ -161,6 +222,7 @@ public final class SimulatedFleet implements AutoCloseable {
         }
         List<SimHost> all = new ArrayList<>(hosts.values());
         all.parallelStream().forEach(SimHost::close);
+        releaseAccounts(kerberosAccounts);
         rt.shutdown();
         try {
             saveState();

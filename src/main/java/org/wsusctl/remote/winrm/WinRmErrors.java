@@ -18,6 +18,7 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
+import javax.security.auth.login.LoginException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.xml.stream.XMLStreamException;
@@ -52,6 +53,25 @@ public final class WinRmErrors {
         String where = String.valueOf(endpoint);
         String attempts = attempts(t);
 
+        // Before SOAP faults: CXF wraps the 401 that FailOn401AuthSupplier raises in a SoapFault.
+        Optional<HTTPException> http = find(t, HTTPException.class);
+        String who = user == null || user.isBlank() ? "(no user)" : user;
+        String how = scheme == null ? "" : " (" + scheme + ")";
+        if (http.isPresent() && (http.get().getResponseCode() == 401 || http.get().getResponseCode() == 403)
+                || any(t, e -> contains(e, "Invalid credentials or incompatible authentication schemes")
+                        || contains(e, "Authorization loop detected"))) {
+            String status = http.map(h -> "HTTP " + h.getResponseCode() + "; ").orElse("");
+            String offered = find(t, FailOn401AuthSupplier.Rejected.class).map(FailOn401AuthSupplier.Rejected::offered)
+                    .filter(o -> !o.isEmpty()).map(o -> "the host offers " + o + "; ").orElse("");
+            return new RemoteException.AuthRejected(where + ": authentication rejected for " + who + how
+                    + "; " + status + offered + "check the account, its password and winrm_transport", t);
+        }
+        Optional<LoginException> login = find(t, LoginException.class);
+        if (login.isPresent()) {
+            // winrm4j asks the KDC for a ticket with the password before the first request (Kerberos)
+            return new RemoteException.AuthRejected(where + ": authentication rejected for " + who + how
+                    + ": the KDC refused the login (" + shorten(rootMessage(login.get())) + ")", t);
+        }
         Optional<SOAPFaultException> soap = find(t, SOAPFaultException.class);
         if (soap.isPresent()) {
             WsManFault fault = WsManFault.of(soap.get());
@@ -60,18 +80,12 @@ public final class WinRmErrors {
             }
             // CXF reports answers it could not read (not XML, wrong content type, wrong RelatesTo) as
             // SOAP faults without WS-Man code or subcode; a real server fault carries at least one.
+            String hint = scheme == AuthScheme.KERBEROS && "http".equalsIgnoreCase(endpoint == null ? null : endpoint.getScheme())
+                    ? "; this is how Windows refuses a plain message over HTTP (AllowUnencrypted=false), and winrm4j"
+                            + " cannot encrypt Kerberos messages (winrm4j issue #151): use winrm_scheme: https"
+                    : "";
             return new RemoteException.ProtocolError(where + ": unparseable WinRM response ("
-                    + shorten(fault.text()) + ")", t);
-        }
-        Optional<HTTPException> http = find(t, HTTPException.class);
-        if (http.isPresent() && (http.get().getResponseCode() == 401 || http.get().getResponseCode() == 403)
-                || any(t, e -> contains(e, "Invalid credentials or incompatible authentication schemes")
-                        || contains(e, "Authorization loop detected"))) {
-            String who = user == null || user.isBlank() ? "(no user)" : user;
-            String how = scheme == null ? "" : " (" + scheme + ")";
-            String status = http.map(h -> "HTTP " + h.getResponseCode() + "; ").orElse("");
-            return new RemoteException.AuthRejected(where + ": authentication rejected for " + who + how
-                    + "; " + status + "check the account, its password and winrm_transport", t);
+                    + shorten(fault.text()) + ")" + hint, t);
         }
         if (find(t, UnknownHostException.class).isPresent()) {
             return new RemoteException.Unreachable(

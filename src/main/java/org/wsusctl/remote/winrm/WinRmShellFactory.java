@@ -45,15 +45,24 @@ import org.wsusctl.remote.RemoteShellFactory;
  * the bus's conduit configurer (so they hold under Basic too, which winrm4j 0.12.3 ignores) and creates
  * one shell that serves every command of the run.
  *
- * <p>Basic hosts share one HTTP client: the bus's {@link AsyncHTTPConduitFactory}, owned and shut down here.
- * winrm4j otherwise gives every client its own {@code AsyncHttpEncryptionAwareConduitFactory} (an Apache async
- * HTTP client with an IO reactor and its threads), which at 1000 hosts was a large share of the audit's CPU. It
- * gets there by turning winrm4j's payload encryption OFF for Basic: that encryption is NTLM message sealing and
- * never applies to Basic, but while it is "permitted" winrm4j installs its per-client factory and interceptors.
- * Basic sends the Authorization header pre-emptively on every request (CXF, from the client's own user and
- * password), so nothing learnt from one host's authentication is reused for another. NTLM and Kerberos keep
- * winrm4j's per-client factory: NTLM needs it for message encryption over HTTP, and a shared NTLM auth cache
- * once let a wrong password succeed on a second host (winrm4j issue #63).
+ * <p>Clients without payload encryption share one HTTP client: the bus's {@link ClientKeyedConduitFactory}, owned
+ * and shut down here. winrm4j otherwise gives every client its own {@code AsyncHttpEncryptionAwareConduitFactory}
+ * (an Apache async HTTP client with an IO reactor and its threads), which at 1000 hosts was a large share of the
+ * audit's CPU. It gets there by turning winrm4j's payload encryption OFF, which also decides whether messages
+ * are sealed:
+ * <ul>
+ *   <li>Basic: never sealed (sealing is NTLM's). Basic sends the Authorization header pre-emptively on every
+ *       request, from the client's own user and password.</li>
+ *   <li>NTLM over HTTPS: TLS protects the messages; Windows takes them plain there.</li>
+ *   <li>Kerberos: winrm4j cannot seal Kerberos messages anyway (winrm4j issue #151), so nothing changes on the
+ *       wire.</li>
+ *   <li>NTLM over HTTP keeps winrm4j's default (sealed messages, Windows' {@code AllowUnencrypted=false}) and
+ *       with it a conduit factory per client: winrm4j installs its encryption-aware factory for every client
+ *       that may encrypt, and offers no way to share one.</li>
+ * </ul>
+ * NTLM and Kerberos authenticate a connection, so on the shared pool each client's connections are its own
+ * ({@link ClientKeyedConduitFactory}): otherwise a client with the same account and a wrong password was handed
+ * a connection another client had logged in (winrm4j issue #63).
  */
 public final class WinRmShellFactory implements RemoteShellFactory {
     private static final Logger LOG = LogManager.getLogger(WinRmShellFactory.class);
@@ -64,7 +73,7 @@ public final class WinRmShellFactory implements RemoteShellFactory {
     private final WinRmClientContext context;
     private final EndpointConduitConfigurer conduits = new EndpointConduitConfigurer();
     private final ExecutorService workers;
-    /** The one HTTP client (IO reactor, connection pool) of every Basic host; see the class comment. */
+    /** The one HTTP client (IO reactor, connection pool) of every client that does not seal; see the class comment. */
     private final AsyncHTTPConduitFactory sharedConduits;
     private final Set<String> warnedInsecure = ConcurrentHashMap.newKeySet();
 
@@ -81,8 +90,8 @@ public final class WinRmShellFactory implements RemoteShellFactory {
         bus.getProperties().put(AsyncHTTPConduit.USE_ASYNC, Boolean.TRUE);
         bus.getProperties().put(AsyncHTTPConduitFactory.USE_POLICY, AsyncHTTPConduitFactory.UseAsyncPolicy.ALWAYS);
         bus.setExtension(conduits, HTTPConduitConfigurer.class);
-        // Used by every client whose endpoint names no factory of its own, i.e. by Basic (see open()).
-        this.sharedConduits = new AsyncHTTPConduitFactory(bus);
+        // Used by every client whose endpoint names no factory of its own, i.e. payload encryption OFF (see open()).
+        this.sharedConduits = new ClientKeyedConduitFactory(bus);
         bus.setExtension(sharedConduits, HTTPConduitFactory.class);
         bus.getOutInterceptors().add(new RequestCounter());
         this.context = WinRmClientContext.newInstance(bus);
@@ -137,7 +146,27 @@ public final class WinRmShellFactory implements RemoteShellFactory {
         AccountName name = c.auth() == AuthScheme.NTLM ? AccountName.parse(account) : new AccountName(null, account);
         String password = passwords.apply(host).orElse("");
         TlsTrust finalTls = tls;
-        WinRmShell shell = new WinRmShell(endpoint, account, c.auth(), settings, workers, policy -> {
+        WinRmShell shell;
+        try {
+            shell = newShell(c, endpoint, account, name, password, finalTls, environment, operationMs, connectMs,
+                    receiveMs);
+        } catch (RuntimeException e) {
+            // Building the client is where winrm4j logs in to the KDC (Kerberos with a password): a refused
+            // login surfaces here, before any request, as a RuntimeException around a LoginException.
+            throw WinRmErrors.classify(e, endpoint, account, c.auth());
+        }
+        try {
+            shell.create();
+        } catch (RemoteException | RuntimeException e) {
+            shell.close();
+            throw e;
+        }
+        return shell;
+    }
+
+    private WinRmShell newShell(Connection c, URI endpoint, String account, AccountName name, String password,
+            TlsTrust finalTls, Map<String, String> environment, long operationMs, long connectMs, long receiveMs) {
+        return new WinRmShell(endpoint, account, c.auth(), settings, workers, policy -> {
             WinRmClientBuilder b = WinRmClient.builder(endpoint.toString())
                     .authenticationScheme(winrm4jScheme(c.auth()))
                     .credentials(name.domain(), name.user(), password)
@@ -148,7 +177,7 @@ public final class WinRmShellFactory implements RemoteShellFactory {
                     .receiveTimeout(receiveMs)
                     .failureRetryPolicy(policy)
                     .retryReceiveAfterOperationTimeout(WinRmClientBuilder.alwaysRetryReceiveAfterOperationTimeout());
-            if (c.auth() == AuthScheme.BASIC) {
+            if (!sealsMessages(c)) {
                 // No per-client conduit factory: the bus's shared one carries the requests (class comment).
                 b.payloadEncryptionMode(PayloadEncryptionMode.OFF);
             }
@@ -171,13 +200,6 @@ public final class WinRmShellFactory implements RemoteShellFactory {
             }
             return b.build();
         });
-        try {
-            shell.create();
-        } catch (RemoteException | RuntimeException e) {
-            shell.close();
-            throw e;
-        }
-        return shell;
     }
 
     /** Shuts the worker threads and the CXF bus down; open shells stop working. */
@@ -195,6 +217,14 @@ public final class WinRmShellFactory implements RemoteShellFactory {
         context.shutdown();
         sharedConduits.shutdown();
         bus.shutdown(true);
+    }
+
+    /**
+     * Whether winrm4j seals this host's messages: only NTLM over HTTP (class comment). Over HTTPS pywinrm does
+     * not seal either ({@code message_encryption='auto'}).
+     */
+    static boolean sealsMessages(Connection c) {
+        return c.auth() == AuthScheme.NTLM && c.scheme() == Scheme.HTTP;
     }
 
     static String winrm4jScheme(AuthScheme a) {

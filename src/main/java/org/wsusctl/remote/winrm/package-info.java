@@ -19,6 +19,11 @@
  *       Kerberos takes {@code user@REALM} and, with a password, requests a fresh ticket (else JAAS/ticket
  *       cache).</li>
  *   <li>Request chunking is always off (Windows' listener wants Content-Length).</li>
+ *   <li>Messages are sealed (NTLM message encryption) only for NTLM over HTTP; such a client keeps to one
+ *       connection. Every other client shares one HTTP client whose pooled logins are kept per client
+ *       ({@link org.wsusctl.remote.winrm.ClientKeyedConduitFactory}).</li>
+ *   <li>A 401 that reaches CXF ends the request ({@link org.wsusctl.remote.winrm.FailOn401AuthSupplier}): the
+ *       login was refused; a KDC refusing a Kerberos login is reported the same way.</li>
  * </ul>
  */
 package org.wsusctl.remote.winrm;

@@ -52,13 +52,20 @@ class HostPatternTest {
             "wsus02|wsus02",
             "wsus0*|wsus01 wsus02 wsus03 wsus04",
             "wsus0?|wsus01 wsus02 wsus03 wsus04",
-            "wsus0[12]|wsus01 wsus02",
+            "wsus0[!34]|wsus01 wsus02",
+            "wsus0[12]|''",
+            "wsus[0]|wsus01",
+            "wsus[-1]|wsus04",
+            "wsus[1:2]|wsus02 wsus03",
+            "wsus[2:]|wsus03 wsus04",
+            "critical[1]|lab2",
+            "eu[0]:lab[-1]|wsus03 lab2",
             "l*|lab1 lab2",
             "~wsus0[2-3]|wsus02 wsus03",
             "~lab[12]|lab1 lab2",
             "~wsus-|wsus-hq",
-            "lab:eu|wsus03 wsus04 lab1 lab2",
-            "lab,eu|wsus03 wsus04 lab1 lab2",
+            "lab:eu|lab1 lab2 wsus03 wsus04",
+            "lab,eu|lab1 lab2 wsus03 wsus04",
             "wsus:!eu|wsus01 wsus02",
             "!eu:wsus|wsus01 wsus02",
             "wsus:&critical|wsus01",
@@ -67,7 +74,8 @@ class HostPatternTest {
             "&critical|wsus01 lab2",
             "ungrouped|wsus-hq",
             "wsus01,|wsus01",
-            "eu:wsus01|wsus01 wsus03 wsus04"})
+            "eu:wsus01|wsus03 wsus04 wsus01",
+            "w[ab|''"})
     void ansiblePatternForms(String pattern, String expected) {
         assertEquals(expected, select(pattern));
     }
@@ -84,8 +92,8 @@ class HostPatternTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {"~wsus[|bad regular expression", "' '|empty", "wsus:!|expected a name after",
-            "w[ab|expected ']'"})
+    @CsvSource(delimiter = '|', value = {"~wsus(|bad regular expression", "' '|empty", "wsus:!|expected a name after",
+            "~(?=lab)|no backreferences or lookarounds", "wsus[9999999999]|too large"})
     void malformedPatternsAreRefused(String pattern, String fragment) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HostPattern.parse(pattern));
         assertTrue(e.getMessage().contains(fragment), e.getMessage());

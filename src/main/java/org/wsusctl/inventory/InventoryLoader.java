@@ -66,6 +66,25 @@ public final class InventoryLoader {
 
     /** Reads several sources ({@code -i a -i b}) into one inventory, in order, as Ansible merges them. */
     public Inventory load(List<String> sources) throws ConfigException {
+        Listed l = read(sources);
+        if (!l.problems().isEmpty()) {
+            throw new ConfigException(l.problems());
+        }
+        return l.inventory();
+    }
+
+    /**
+     * An inventory that could be read, with the problems of its variables and connections beside it rather
+     * than thrown: what {@code wsusctl inventory} needs to show an inventory that ansible-inventory lists
+     * although a run would refuse it. Problems of the sources themselves (syntax, structure) still throw.
+     */
+    public record Listed(Inventory inventory, List<org.wsusctl.config.Diagnostic> problems) { }
+
+    public Listed list(List<String> sources) throws ConfigException {
+        return read(sources);
+    }
+
+    private Listed read(List<String> sources) throws ConfigException {
         Diagnostics d = new Diagnostics();
         List<InventoryWarning> warnings = new ArrayList<>();
         Path first = Path.of(sources.get(0));
@@ -76,7 +95,8 @@ public final class InventoryLoader {
         }
         inv.reconcile(); // even after errors: every problem of every source is reported in one round
 
-        VarChecks checks = new VarChecks(d, warnings);
+        Diagnostics semantic = new Diagnostics();
+        VarChecks checks = new VarChecks(semantic, warnings);
         VarsFiles files = new VarsFiles(options.vault(), d);
         Map<G, List<Map<String, Var>>> groupFiles = new HashMap<>();
         Map<H, List<Map<String, Var>>> hostFiles = new HashMap<>();
@@ -130,15 +150,19 @@ public final class InventoryLoader {
             listedVars.put(h.name, listed);
         }
         Map<String, Group> groups = groups(inv, groupFiles, checks);
-        d.throwIfErrors();
+        if (d.hasErrors()) {
+            List<org.wsusctl.config.Diagnostic> problems = new ArrayList<>(d.all());
+            problems.addAll(semantic.all());
+            throw new ConfigException(problems);
+        }
         List<InventoryListing.GroupView> views = new ArrayList<>();
         for (G g : inv.groups.values()) {
             views.add(new InventoryListing.GroupView(g.name, g.hosts.stream().map(x -> x.name).toList(),
                     g.children.stream().map(x -> x.name).toList()));
         }
         LOG.debug("loaded inventory {}: {} hosts, {} groups", sources, hosts.size(), groups.size());
-        return new Inventory(first, List.copyOf(hosts), groups, List.copyOf(warnings),
-                new InventoryListing(views, listedVars, simulated));
+        return new Listed(new Inventory(first, List.copyOf(hosts), groups, List.copyOf(warnings),
+                new InventoryListing(views, listedVars, simulated)), semantic.all());
     }
 
     /** Every declared variable checked where it is written, whether or not a host uses it. */

@@ -115,8 +115,9 @@ final class PlanListing {
             }
             shown.add(h.name() + " (" + h.connectionPlugin() + ")");
         }
-        err.println("wsusctl: leaving out " + leftOut.size() + " host(s) not reached over WinRM"
-                + " (ansible_connection): " + String.join(", ", shown));
+        err.println("wsusctl: leaving out " + leftOut.size() + " host(s) that Ansible reaches by another connection"
+                + " than WinRM (their ansible_connection, or ssh, Ansible's default, in an inventory that names"
+                + " connections): " + String.join(", ", shown) + "; set ansible_connection: winrm to include one");
         List<PlaybookPlan> out = new ArrayList<>();
         for (PlaybookPlan p : plans) {
             out.add(new PlaybookPlan(p.playbook(), p.hosts().stream().filter(Host::usesWinrm).toList()));

@@ -29,9 +29,15 @@ final class ConnectionBuilder {
     private static final Pattern ONE_NAME = Pattern.compile("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*}}");
 
     private final VarChecks checks;
+    private final String defaultPlugin;
 
-    ConnectionBuilder(VarChecks checks) {
+    /**
+     * @param defaultPlugin the connection of a host without {@code ansible_connection}: {@code winrm} in
+     *     wsusctl's own inventories, {@code ssh} (Ansible's default) in inventories that name plugins
+     */
+    ConnectionBuilder(VarChecks checks, String defaultPlugin) {
         this.checks = checks;
+        this.defaultPlugin = defaultPlugin;
     }
 
     /** How a host is reached: over WinRM with this connection, or by another Ansible connection plugin. */
@@ -42,7 +48,7 @@ final class ConnectionBuilder {
 
     Built build(String host, SourcePos hostPos, MergedVars mv, HostScope scope, boolean simulated) {
         Reader r = new Reader(host, mv, scope);
-        String plugin = Host.WINRM;
+        String plugin = simulated ? Host.WINRM : defaultPlugin;
         SourcePos pluginAt = hostPos;
         Optional<Setting<String>> conn = r.one(VarNames.CONNECTION, String.class);
         if (conn.isPresent()) {

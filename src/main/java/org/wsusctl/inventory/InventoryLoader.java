@@ -100,6 +100,8 @@ public final class InventoryLoader {
         VarsFiles files = new VarsFiles(options.vault(), d);
         Map<G, List<Map<String, Var>>> groupFiles = new HashMap<>();
         Map<H, List<Map<String, Var>>> hostFiles = new HashMap<>();
+        inv.groups.values().forEach(g -> groupFiles.put(g, new ArrayList<>()));
+        inv.hosts.values().forEach(h -> hostFiles.put(h, new ArrayList<>()));
         for (Path dir : src.varDirs) {
             for (G g : inv.groups.values()) {
                 groupFiles.computeIfAbsent(g, x -> new ArrayList<>()).addAll(files.vars(dir, "group_vars", g.name));
@@ -123,7 +125,11 @@ public final class InventoryLoader {
         for (G g : inv.groups.values()) {
             groupsMagic.put(g.name, InventoryData.hostsOf(g).stream().map(h -> h.name).toList());
         }
-        ConnectionBuilder connections = new ConnectionBuilder(checks);
+        // An inventory that names a connection plugin for some host is written for Ansible: a host without
+        // one is then reached as Ansible reaches it, by ssh, so it is left out of WinRM runs. An inventory
+        // that names none is wsusctl's own: every host is a WinRM host.
+        boolean ansibleConnections = declares(inv, groupFiles, hostFiles, VarNames.CONNECTION);
+        ConnectionBuilder connections = new ConnectionBuilder(checks, ansibleConnections ? "ssh" : Host.WINRM);
         List<Host> hosts = new ArrayList<>();
         Map<String, Map<String, Var>> listedVars = new LinkedHashMap<>();
         Set<String> simulated = new HashSet<>();
@@ -163,6 +169,21 @@ public final class InventoryLoader {
         LOG.debug("loaded inventory {}: {} hosts, {} groups", sources, hosts.size(), groups.size());
         return new Listed(new Inventory(first, List.copyOf(hosts), groups, List.copyOf(warnings),
                 new InventoryListing(views, listedVars, simulated)), semantic.all());
+    }
+
+    private static boolean declares(InventoryData inv, Map<G, List<Map<String, Var>>> groupFiles,
+            Map<H, List<Map<String, Var>>> hostFiles, String name) {
+        for (G g : inv.groups.values()) {
+            if (g.vars.containsKey(name) || groupFiles.get(g).stream().anyMatch(m -> m.containsKey(name))) {
+                return true;
+            }
+        }
+        for (H h : inv.hosts.values()) {
+            if (h.vars.containsKey(name) || hostFiles.get(h).stream().anyMatch(m -> m.containsKey(name))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Every declared variable checked where it is written, whether or not a host uses it. */

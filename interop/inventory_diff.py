@@ -10,11 +10,12 @@ For each case directory of the corpus (see interop/README.md, "Inventory differe
   transport it would connect with.
 * wsusctl side: `wsusctl inventory --list`, and `wsusctl audit --list-hosts -v` with one generated playbook
   per pattern (and each --limit), which prints the selected hosts in run order with scheme://host:port,
-  user and transport: nothing is contacted.
+  user and transport: nothing is contacted. The command lines run in one JVM (CliBatch, from the test
+  classes, calls the same Main.run as the jar's main) so the corpus costs one JVM start, not 150.
 
 A case says what must happen (case.yml `expect`): `agree` (everything equal), `wsusctl-refuses` (Ansible
-loads it, wsusctl refuses a run with the given reason; the listing must still agree), or `ansible-rejects`
-(both refuse; wsusctl with file:line:col). Exit 0 only when every case holds.
+loads it, wsusctl refuses a run with the given reason; the listing must still agree unless the source itself
+is refused), or `ansible-rejects` (both refuse; wsusctl with file:line:col). Exit 0 only when every case holds.
 
 Ansible takes the groups of one level of its group tree from a Python set, so the host order of `all` and of
 nested groups changes from run to run when several groups of a level have children. The harness fixes that
@@ -23,7 +24,9 @@ walk to first-seen order (one of the orders Ansible produces, the one wsusctl do
 
 import argparse
 import concurrent.futures
+import contextlib
 import copy
+import io
 import json
 import os
 import re
@@ -31,6 +34,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 
 import yaml
 
@@ -44,30 +48,8 @@ ANSIBLE_ENV = {
 }
 REDACTED = "********"
 TIMEOUT = 120
-
-
-def ansible_reference(case_dir, case, workdir):
-    """What Ansible makes of the case: listing (CLI), selections and connections (its own code)."""
-    env = dict(os.environ, **ANSIBLE_ENV, **{k: str(v) for k, v in (case.get("env") or {}).items()})
-    sources = source_list(case_dir, case, "ansible_sources")
-    vault_args = vault_cli_args(case_dir, case)
-    cmd = ["ansible-inventory", "--list"] + vault_args
-    for s in sources:
-        cmd += ["-i", s]
-    p = subprocess.run(cmd, cwd=workdir, env=env, capture_output=True, text=True, timeout=TIMEOUT)
-    ref = {"rc": p.returncode, "stderr": p.stderr.strip()}
-    if p.returncode != 0:
-        return ref
-    ref["list"] = json.loads(p.stdout)
-    helper = subprocess.run([sys.executable, os.path.abspath(__file__), "--ansible-api", json.dumps({
-        "sources": sources, "vault": [[label, os.path.join(case_dir, f)] for label, f in vault_files(case)],
-        "patterns": patterns(case), "limits": case.get("limits") or [], "case_dir": case_dir})],
-        cwd=workdir, env=env, capture_output=True, text=True, timeout=TIMEOUT)
-    if helper.returncode != 0:
-        ref["api_error"] = helper.stderr.strip()[-2000:]
-        return ref
-    ref.update(json.loads(helper.stdout))
-    return ref
+API_LOCK = threading.Lock()
+BASE_ENV = dict(os.environ)  # ansible_api changes os.environ per case; subprocesses start from this
 
 
 def source_list(case_dir, case, key="sources"):
@@ -111,8 +93,44 @@ def resolve_limit(limit, case_dir):
     return ",".join(parts)
 
 
+# ------------------------------------------------------------------------------------------------ Ansible
+
+def ansible_listing(case_dir, case, workdir):
+    """ansible-inventory --list, the CLI as users run it."""
+    env = dict(BASE_ENV, **ANSIBLE_ENV, **{k: str(v) for k, v in (case.get("env") or {}).items()})
+    cmd = ["ansible-inventory", "--list"] + vault_cli_args(case_dir, case)
+    for s in source_list(case_dir, case, "ansible_sources"):
+        cmd += ["-i", s]
+    p = subprocess.run(cmd, cwd=workdir, env=env, capture_output=True, text=True, timeout=TIMEOUT)
+    ref = {"rc": p.returncode, "stderr": p.stderr.strip()}
+    if p.returncode == 0:
+        ref["list"] = json.loads(p.stdout)
+    return ref
+
+
+def ansible_api(case_dir, case, workdir):
+    """Ansible's InventoryManager and winrm plugin on the case, in this interpreter (one case at a time: the
+    case's environment is the process environment while it runs, for lookup('env'))."""
+    spec = {"sources": source_list(case_dir, case, "ansible_sources"),
+            "vault": [[label, os.path.join(case_dir, f)] for label, f in vault_files(case)],
+            "patterns": patterns(case), "limits": case.get("limits") or [], "case_dir": case_dir}
+    with API_LOCK:
+        saved_env, saved_cwd = dict(os.environ), os.getcwd()
+        try:
+            os.environ.update(ANSIBLE_ENV)
+            os.environ.update({k: str(v) for k, v in (case.get("env") or {}).items()})
+            os.chdir(workdir)
+            with contextlib.redirect_stderr(io.StringIO()):  # Ansible's own warnings: the listing shows them
+                return run_ansible_api(spec)
+        except Exception as e:
+            return {"api_error": repr(e)}
+        finally:
+            os.chdir(saved_cwd)
+            os.environ.clear()
+            os.environ.update(saved_env)
+
+
 def run_ansible_api(spec):
-    """Runs inside a fresh interpreter: Ansible's InventoryManager and winrm plugin on the case."""
     from ansible.inventory.group import Group
     from ansible.inventory.manager import InventoryManager
     from ansible.parsing.dataloader import DataLoader
@@ -192,7 +210,7 @@ def run_ansible_api(spec):
                 "transport": [normal_transport(t) for t in transport]}
         except Exception as e:
             out["connections"][host.name] = {"error": str(e)}
-    print(json.dumps(out))
+    return out
 
 
 def normal_transport(t):
@@ -200,25 +218,45 @@ def normal_transport(t):
     return "basic" if t in ("ssl", "plaintext") else t
 
 
-def wsusctl_view(jar, case_dir, case, workdir):
-    """What wsusctl makes of the case: its listing, and selections with connections (--list-hosts -v)."""
-    env = dict(os.environ, **{k: str(v) for k, v in (case.get("env") or {}).items()})
+# ------------------------------------------------------------------------------------------------ wsusctl
+
+class Batch:
+    """Command lines for wsusctl, run together in one JVM by CliBatch."""
+
+    def __init__(self, classpath, workdir, name):
+        self.classpath = classpath
+        self.file = os.path.join(workdir, name + ".json")
+        self.requests = []
+
+    def add(self, args, env):
+        self.requests.append({"args": args, "env": env})
+        return len(self.requests) - 1
+
+    def run(self):
+        if not self.requests:
+            return []
+        with open(self.file, "w") as f:
+            json.dump(self.requests, f)
+        p = subprocess.run(["java", "-XX:+UseSerialGC", "-cp", self.classpath, "org.wsusctl.inventory.CliBatch",
+                            self.file], capture_output=True, text=True, timeout=TIMEOUT * 10)
+        if p.returncode != 0 or not p.stdout.strip():
+            raise RuntimeError("CliBatch failed: " + p.stderr[-2000:])
+        return json.loads(p.stdout.strip().splitlines()[-1])
+
+
+def wsusctl_requests(batch, case_dir, case, workdir):
+    """Queues the case's command lines; returns how to read the answers."""
+    env = {k: str(v) for k, v in (case.get("env") or {}).items()}
     env["XDG_STATE_HOME"] = workdir
-    java = ["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar]
+    env["HOME"] = workdir
     src_args = []
     for s in source_list(case_dir, case):
         src_args += ["-i", s]
     src_args += vault_cli_args(case_dir, case)
-    view = {}
-    p = subprocess.run(java + ["inventory", "--list"] + src_args, cwd=workdir, env=env, capture_output=True,
-                       text=True, timeout=TIMEOUT)
-    view["list_rc"] = p.returncode
-    view["list_stderr"] = p.stderr.strip()
-    if p.stdout.strip():
-        try:
-            view["list"] = json.loads(p.stdout)
-        except ValueError:
-            view["list_stdout"] = p.stdout[:2000]
+    plan = {"env": env, "src_args": src_args, "list": batch.add(["inventory", "--list"] + src_args, env), "runs": []}
+    expect = case.get("expect", "agree")
+    if expect == "ansible-rejects" or case.get("refuses_listing"):
+        return plan
     books = []
     for i, pat in enumerate(patterns(case)):
         pb = os.path.join(workdir, "p%02d.yml" % i)
@@ -226,42 +264,57 @@ def wsusctl_view(jar, case_dir, case, workdir):
             f.write(yaml.safe_dump({"name": "pattern %d" % i, "hosts": pat, "steps": [
                 {"name": "check", "module": "iis.apppool.state", "args": {"pool": "WsusPool"}}]}))
         books.append((pat, pb))
-    view["select"] = {}
-    view["connections"] = {}
-    expect = case.get("expect", "agree")
-    if expect == "ansible-rejects":
-        return view
     if expect == "wsusctl-refuses":
         books = books[:1]
-    view["run_rc"] = 0
-    for limit in [None] + ([] if expect == "wsusctl-refuses" else (case.get("limits") or [])):
-        groups = [books]
-        p = run_list_hosts(java, src_args, books, limit, case_dir, workdir, env)
-        if p.returncode != 0 and len(books) > 1:
-            groups = [[b] for b in books]  # one failing pattern: learn which, one run each
-        for group in groups:
-            if len(groups) > 1:
-                p = run_list_hosts(java, src_args, group, limit, case_dir, workdir, env)
-            if p.returncode != 0:
-                view["run_rc"] = p.returncode
-                view["run_stderr"] = p.stderr.strip()
-                for pat, _ in group:
-                    view["select"][pat if limit is None else pat + " --limit " + limit] = "error: " + p.stderr.strip()[-300:]
-                continue
-            blocks = parse_list_hosts(p.stdout)
-            for pat, pb in group:
-                hosts, conns = blocks.get(pb, ([], {}))
-                view["select"][pat if limit is None else pat + " --limit " + limit] = hosts
-                if limit is None:
-                    view["connections"].update(conns)
+    limits = [None] + ([] if expect == "wsusctl-refuses" else (case.get("limits") or []))
+    for limit in limits:
+        plan["runs"].append((limit, books, batch.add(list_hosts_args(plan, books, limit, case_dir), env)))
+    return plan
+
+
+def list_hosts_args(plan, books, limit, case_dir):
+    args = ["audit"] + plan["src_args"] + [pb for _, pb in books] + ["--list-hosts", "-v", "--no-retry-file"]
+    if limit:
+        args += ["--limit", resolve_limit(limit, case_dir)]
+    return args
+
+
+def wsusctl_view(plan, results, retry, case_dir):
+    """wsusctl's answers for the case; a run that fails with several patterns is queued again one pattern a
+    run (in retry) to learn which pattern fails."""
+    view = {}
+    r = results[plan["list"]]
+    view["list_rc"], view["list_stderr"] = r["rc"], r["err"].strip()
+    if r["out"].strip():
+        try:
+            view["list"] = json.loads(r["out"])
+        except ValueError:
+            view["list_stdout"] = r["out"][:2000]
+    view["select"], view["connections"], view["run_rc"], view["retries"] = {}, {}, 0, []
+    for limit, books, idx in plan["runs"]:
+        r = results[idx]
+        if r["rc"] != 0 and len(books) > 1:
+            for book in books:
+                view["retries"].append((limit, [book], retry.add(list_hosts_args(plan, [book], limit, case_dir),
+                                                                  plan["env"])))
+            continue
+        record(view, limit, books, r)
     return view
 
 
-def run_list_hosts(java, src_args, books, limit, case_dir, workdir, env):
-    cmd = java + ["audit"] + src_args + [pb for _, pb in books] + ["--list-hosts", "-v", "--no-retry-file"]
-    if limit:
-        cmd += ["--limit", resolve_limit(limit, case_dir)]
-    return subprocess.run(cmd, cwd=workdir, env=env, capture_output=True, text=True, timeout=TIMEOUT)
+def record(view, limit, books, r):
+    if r["rc"] != 0:
+        view["run_rc"] = r["rc"]
+        view["run_stderr"] = r["err"].strip()
+        for pat, _ in books:
+            view["select"][pat if limit is None else pat + " --limit " + limit] = "error: " + r["err"].strip()[-300:]
+        return
+    blocks = parse_list_hosts(r["out"])
+    for pat, pb in books:
+        hosts, conns = blocks.get(pb, ([], {}))
+        view["select"][pat if limit is None else pat + " --limit " + limit] = hosts
+        if limit is None:
+            view["connections"].update(conns)
 
 
 LIST_LINE = re.compile(r"^      (\S+)\s+(.*)$")
@@ -345,7 +398,7 @@ def compare(name, case, ref, view):
             problems.append("expected Ansible to reject it, but ansible-inventory loaded it")
         if view["list_rc"] == 0:
             problems.append("expected wsusctl to refuse it, but it loaded")
-        elif not re.search(r":\d+:\d+: error: ", view["list_stderr"]):
+        elif case.get("positioned", True) and not re.search(r":\d+:\d+: error: ", view["list_stderr"]):
             problems.append("wsusctl refused it without file:line:col: " + view["list_stderr"][:300])
         want = case.get("wsusctl_error")
         if want and not re.search(want, view["list_stderr"]):
@@ -355,6 +408,14 @@ def compare(name, case, ref, view):
         return ["ansible-inventory failed: " + ref["stderr"][-500:]], notes
     if "api_error" in ref:
         return ["Ansible's API failed: " + ref["api_error"]], notes
+    if expect == "wsusctl-refuses" and case.get("refuses_listing"):
+        # refused as a source (syntax, structure): no listing to compare, only the reason
+        if view["list_rc"] == 0:
+            problems.append("expected wsusctl to refuse the source (%s), but it loaded" % case.get("reason", ""))
+        elif not re.search(case.get("wsusctl_error", "."), view["list_stderr"]):
+            problems.append("wsusctl's refusal does not match %r: %s" % (case.get("wsusctl_error"),
+                                                                        view["list_stderr"][:400]))
+        return problems, notes
     if "list" not in view:
         return ["wsusctl inventory --list printed no listing (rc %d): %s" % (view["list_rc"],
                                                                              view["list_stderr"][:500])], notes
@@ -411,45 +472,54 @@ def compare(name, case, ref, view):
     return problems, notes
 
 
-def run_case(jar, corpus, name):
-    case_dir = os.path.join(corpus, name)
-    with open(os.path.join(case_dir, "case.yml")) as f:
-        case = yaml.safe_load(f)
-    workdir = tempfile.mkdtemp(prefix="wsusctl-invdiff-")
-    try:
-        ref = ansible_reference(case_dir, case, workdir)
-        view = wsusctl_view(jar, case_dir, case, workdir)
-        problems, notes = compare(name, case, ref, view)
-        return name, case, problems, notes
-    except Exception as e:  # a harness failure is a failed case, never a pass
-        return name, case, ["harness error: %r" % e], []
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
-
-
 def main():
-    if len(sys.argv) == 3 and sys.argv[1] == "--ansible-api":
-        run_ansible_api(json.loads(sys.argv[2]))
-        return 0
     ap = argparse.ArgumentParser()
-    ap.add_argument("--jar", required=True)
+    ap.add_argument("--classpath", required=True, help="wsusctl.jar and the test classes (for CliBatch)")
     ap.add_argument("--corpus", required=True)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("cases", nargs="*")
     args = ap.parse_args()
-    jar = os.path.abspath(args.jar)
     corpus = os.path.abspath(args.corpus)
     names = args.cases or sorted(d for d in os.listdir(corpus) if os.path.isfile(os.path.join(corpus, d, "case.yml")))
+    root = tempfile.mkdtemp(prefix="wsusctl-invdiff-")
+    try:
+        cases = {}
+        for n in names:
+            with open(os.path.join(corpus, n, "case.yml")) as f:
+                cases[n] = yaml.safe_load(f)
+            os.makedirs(os.path.join(root, n))
+        # wsusctl: every command line of every case in one JVM, while Ansible works on the cases.
+        batch = Batch(args.classpath, root, "batch")
+        plans = {n: wsusctl_requests(batch, os.path.join(corpus, n), cases[n], os.path.join(root, n)) for n in names}
+        with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs + 1) as pool:
+            wsusctl_results = pool.submit(batch.run)
+            listings = dict(zip(names, pool.map(
+                lambda n: ansible_listing(os.path.join(corpus, n), cases[n], os.path.join(root, n)), names)))
+            refs = {}
+            for n in names:
+                refs[n] = listings[n]
+                if refs[n]["rc"] == 0:
+                    refs[n].update(ansible_api(os.path.join(corpus, n), cases[n], os.path.join(root, n)))
+            results = wsusctl_results.result()
+        retry = Batch(args.classpath, root, "retry")
+        views = {n: wsusctl_view(plans[n], results, retry, os.path.join(corpus, n)) for n in names}
+        retry_results = retry.run()
+        for n in names:
+            for limit, books, idx in views[n].pop("retries"):
+                record(views[n], limit, books, retry_results[idx])
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
     results = []
-    with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        for r in pool.map(lambda n: run_case(jar, corpus, n), names):
-            results.append(r)
-            name, case, problems, notes = r
-            status = "ok  " if not problems else "FAIL"
-            print("%s %-34s %-16s %s" % (status, name, case.get("expect", "agree"), "; ".join(notes)))
-            for p in problems:
-                print("       " + p)
-            sys.stdout.flush()
+    for n in names:
+        try:
+            problems, notes = compare(n, cases[n], refs[n], views[n])
+        except Exception as e:  # a harness failure is a failed case, never a pass
+            problems, notes = ["harness error: %r" % e], []
+        results.append((n, cases[n], problems, notes))
+        status = "ok  " if not problems else "FAIL"
+        print("%s %-34s %-16s %s" % (status, n, cases[n].get("expect", "agree"), "; ".join(notes)))
+        for p in problems:
+            print("       " + p)
     failed = [r for r in results if r[2]]
     by = {}
     for _, case, problems, _ in results:

@@ -43,8 +43,9 @@ final class MergedVars {
         if (v.value() instanceof Map<?, ?> m) {
             deepMerge(simulate, (Map<String, Object>) m);
         }
-        Var merged = new Var(copyDeep(simulate), v.pos(), v.keyPos(), v.fromVaultFile());
-        vars.put(VarNames.SIMULATE, new Ranked(merged, rank));
+        // As a variable (what ansible-inventory lists) it is replaced like any other; the deep merge is
+        // what the simulator gets.
+        vars.put(VarNames.SIMULATE, new Ranked(v, rank));
     }
 
     Optional<Var> get(String name) {

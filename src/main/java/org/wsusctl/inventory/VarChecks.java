@@ -76,7 +76,7 @@ final class VarChecks {
         if (key.equals(VarNames.GROUP_PRIORITY) || VarNames.OTHER_ANSIBLE.contains(key)) {
             return;
         }
-        if (k.startsWith("winrm_")) {
+        if (k.startsWith("winrm_") && closeTo(k, VarNames.WSUSCTL)) {
             error(v.keyPos(), "unknown variable \"" + key + "\" in " + where + DidYouMean.hint(key, VarNames.WSUSCTL)
                     + "; winrm_* names are wsusctl's connection settings");
             return;

@@ -37,6 +37,11 @@ public final class Vault {
     private static final int MAX_ENVELOPE = 8 * 1024 * 1024;
 
     private final List<VaultSecret> secrets;
+    /**
+     * Plaintext by envelope: a group's !vault value is used by every host of the group, and each key
+     * derivation costs 10000 HMAC rounds. Memory only, as the decrypted values are anyway.
+     */
+    private final java.util.Map<String, byte[]> decrypted = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Vault(List<VaultSecret> secrets) {
         this.secrets = List.copyOf(secrets);
@@ -76,6 +81,16 @@ public final class Vault {
      * as Ansible does). {@code what} names the value in messages ("vars file", "value").
      */
     byte[] decrypt(String envelope, SourcePos pos, String what) throws ConfigException {
+        byte[] known = decrypted.get(envelope);
+        if (known != null) {
+            return known.clone();
+        }
+        byte[] plain = decryptOnce(envelope, pos, what);
+        decrypted.put(envelope, plain.clone());
+        return plain;
+    }
+
+    private byte[] decryptOnce(String envelope, SourcePos pos, String what) throws ConfigException {
         if (envelope.length() > MAX_ENVELOPE) {
             throw new ConfigException(pos, what + ": expected vault data of at most 8 MB, found more");
         }

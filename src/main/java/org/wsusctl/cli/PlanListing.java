@@ -27,9 +27,6 @@ final class PlanListing {
 
     /** Each playbook with only its steps that pass the tags; playbooks left with none are dropped, said so. */
     static List<Playbook> filterSteps(List<Playbook> playbooks, StepTags tags, PrintStream err) throws UsageException {
-        if (tags.isDefault()) {
-            return playbooks;
-        }
         List<Playbook> out = new ArrayList<>();
         for (Playbook pb : playbooks) {
             Playbook f = tags.filter(pb);
@@ -40,7 +37,7 @@ final class PlanListing {
             }
         }
         if (out.isEmpty()) {
-            throw new UsageException("no step of any playbook matches --tags " + String.join(",", tags.only())
+            throw new UsageException("no step of any playbook runs with --tags " + String.join(",", tags.only())
                     + (tags.skip().isEmpty() ? "" : " --skip-tags " + String.join(",", tags.skip())));
         }
         return out;

@@ -39,6 +39,7 @@ record StepTags(Set<String> only, Set<String> skip) {
         return out;
     }
 
+    /** No tag options: every step runs except those tagged never (Ansible's default is --tags all). */
     boolean isDefault() {
         return only.equals(Set.of("all")) && skip.isEmpty();
     }
@@ -81,9 +82,6 @@ record StepTags(Set<String> only, Set<String> skip) {
 
     /** The playbook with only the steps that run. */
     Playbook filter(Playbook pb) {
-        if (isDefault()) {
-            return pb;
-        }
         List<Step> kept = new ArrayList<>();
         for (Step s : pb.steps()) {
             if (runs(s)) {

@@ -59,6 +59,6 @@ public record Host(
         Connection c = connection;
         String where = c.endpoint() + " user=" + c.user().orElse("(none)") + " transport="
                 + c.auth().name().toLowerCase(java.util.Locale.ROOT);
-        return isSimulated() ? "[simulated] served on 127.0.0.1 by wsusctl (as " + where + ")" : where;
+        return isSimulated() ? "[simulated] served by wsusctl on 127.0.0.1, user=" + c.user().orElse("(none)") : where;
     }
 }

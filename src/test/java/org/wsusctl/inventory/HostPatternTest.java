@@ -98,4 +98,47 @@ class HostPatternTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HostPattern.parse(pattern));
         assertTrue(e.getMessage().contains(fragment), e.getMessage());
     }
+
+    /**
+     * Finding 14.10: {@code ~(.*a){25}b} backtracks exponentially in java.util.regex (a 30-letter name took
+     * 41 s, 34 letters over a minute, measured with this JDK); on RE2/J matching is linear in the name.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 20, unit = java.util.concurrent.TimeUnit.SECONDS)
+    void aCatastrophicRegexCannotHangTheRun(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("inv.yml");
+        StringBuilder hosts = new StringBuilder();
+        for (int n = 30; n < 60; n++) {
+            hosts.append("    ").append("a".repeat(n)).append(":\n");
+        }
+        Files.writeString(f, "all:\n  hosts:\n" + hosts);
+        Inventory big = new InventoryLoader().load(f);
+        assertEquals(List.of(), HostPattern.parse("~(.*a){25}b").select(big));
+        assertEquals(30, HostPattern.parse("~(.*a){25}").select(big).size());
+        assertEquals(List.of(), HostPattern.limit("~(.*a){25}b").select(big));
+    }
+
+    @Test
+    void limitFilesAreAnsibleRetryFiles(@TempDir Path dir) throws Exception {
+        Path retry = dir.resolve("site.retry");
+        Files.writeString(retry, "wsus04\nlab1\n\n");
+        assertEquals("wsus04 lab1", String.join(" ", HostPattern.limit("@" + retry).select(inv).stream()
+                .map(Host::name).toList()));
+        assertEquals("wsus04 lab1 wsus-hq", String.join(" ", HostPattern.limit("@" + retry + ",ungrouped")
+                .select(inv).stream().map(Host::name).toList()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> HostPattern.limit("@" + dir.resolve("none.retry")));
+        assertTrue(e.getMessage().contains("not found"), e.getMessage());
+        // a limit keeps the order of the play's own pattern
+        assertEquals(List.of("lab1", "wsus04"), HostPattern.parse("lab:wsus").select(inv, HostPattern.limit("@" + retry))
+                .stream().map(Host::name).toList());
+    }
+
+    @Test
+    void aSubscriptPastTheEndIsAnErrorAsInAnsible() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> HostPattern.parse("eu[5]").select(inv));
+        assertTrue(e.getMessage().contains("no hosts matched the subscripted pattern"), e.getMessage());
+        assertEquals(List.of(), HostPattern.parse("eu[5:9]").select(inv), "a slice past the end is empty, as in Python");
+    }
 }

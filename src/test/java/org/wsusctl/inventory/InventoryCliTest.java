@@ -233,4 +233,22 @@ class InventoryCliTest {
         assertTrue(r.err().contains("warning: group_vars/wsuss.yml matches no group of the inventory, so it is not"
                 + " read (did you mean \"wsus\"?)"), r.err());
     }
+
+    /** Finding 14.10 through the CLI: the same catastrophic regex in --limit and in a playbook's hosts:. */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 30, unit = java.util.concurrent.TimeUnit.SECONDS)
+    void aCatastrophicRegexInLimitOrHostsCannotHangARun() throws Exception {
+        StringBuilder hosts = new StringBuilder("all:\n  hosts:\n");
+        for (int n = 30; n < 50; n++) {
+            hosts.append("    ").append("a".repeat(n)).append(": {simulate: }\n");
+        }
+        Path inv = write("inv.yml", hosts.toString());
+        Run limit = run("audit", "-i", inv.toString(), PLAYBOOK.toString(), "--list-hosts", "--limit", "~(.*a){25}b");
+        assertEquals(5, limit.code(), limit.toString());
+        assertTrue(limit.err().contains("matched no hosts"), limit.err());
+        Path pb = write("regex.yml", Files.readString(PLAYBOOK).replaceFirst("(?m)^hosts: .*$", "hosts: \"~(.*a){25}b\""));
+        Run book = run("audit", "-i", inv.toString(), pb.toString(), "--list-hosts");
+        assertEquals(5, book.code(), book.toString());
+        assertTrue(book.err().contains("no host to run on"), book.err());
+    }
 }

@@ -38,6 +38,8 @@ final class InventoryData {
         final Map<String, Var> vars = new LinkedHashMap<>();
         int priority = 1;
         int depth;
+        /** Filled when hosts' groups are computed, after every source was read. */
+        Set<G> ancestors;
 
         G(String name, SourcePos pos) {
             this.name = name;
@@ -244,7 +246,10 @@ final class InventoryData {
         Set<G> out = new LinkedHashSet<>();
         for (G g : h.groups) {
             out.add(g);
-            out.addAll(ancestors(g));
+            if (g.ancestors == null) {
+                g.ancestors = ancestors(g); // groups do not change once the sources are read
+            }
+            out.addAll(g.ancestors);
         }
         return out;
     }

@@ -33,6 +33,8 @@ final class VarsFiles {
     private final Vault vault;
     private final Diagnostics d;
     private final Map<String, List<Map<String, Var>>> cache = new HashMap<>();
+    /** Each group_vars/ or host_vars/ directory is listed once, not probed four times per host. */
+    private final Map<Path, java.util.Set<String>> listings = new HashMap<>();
 
     VarsFiles(Vault vault, Diagnostics d) {
         this.vault = vault;
@@ -47,7 +49,8 @@ final class VarsFiles {
 
     private List<Map<String, Var>> load(Path base, String name) {
         List<Map<String, Var>> out = new ArrayList<>();
-        if (!Files.isDirectory(base)) {
+        java.util.Set<String> entries = listings.computeIfAbsent(base, VarsFiles::list);
+        if (!entries.contains(name) && EXTENSIONS.stream().noneMatch(e -> entries.contains(name + e))) {
             return out;
         }
         for (Path f : find(base, name)) {
@@ -57,6 +60,17 @@ final class VarsFiles {
             }
         }
         return out;
+    }
+
+    private static java.util.Set<String> list(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return java.util.Set.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toSet());
+        } catch (IOException e) {
+            return java.util.Set.of();
+        }
     }
 
     static List<Path> find(Path base, String name) {

@@ -81,6 +81,7 @@ final class Tree {
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1).stripLeading();
         }
+        ConfigException jsonError = null;
         if (text.startsWith("{") || text.startsWith("[")) {
             Diagnostics d = new Diagnostics();
             try {
@@ -88,12 +89,21 @@ final class Tree {
                 d.throwIfErrors();
                 return n;
             } catch (JsonParseException e) {
-                // not JSON after all: YAML flow style; fall through to YAML as Ansible does
+                // not JSON after all: maybe YAML flow style; tried as YAML next, as Ansible does
+                JsonLocation l = e.getLocation();
+                jsonError = new ConfigException(new SourcePos(file, Math.max(1, l.getLineNr()),
+                        Math.max(1, l.getColumnNr())), "invalid JSON: " + jsonMessage(e));
             } catch (IOException e) {
                 throw new ConfigException(new SourcePos(file, 1, 1), "cannot read JSON: " + e.getMessage());
             }
         }
-        YamlDoc doc = YamlDoc.parse(file, bytes, YamlDoc.Schema.ANSIBLE);
+        YamlDoc doc;
+        try {
+            doc = YamlDoc.parse(file, bytes, YamlDoc.Schema.ANSIBLE);
+        } catch (ConfigException yamlError) {
+            // Neither: a .json file gets JSON's account of what is wrong, anything else YAML's.
+            throw jsonError != null && file.toString().endsWith(".json") ? jsonError : yamlError;
+        }
         Diagnostics d = new Diagnostics();
         PNode n = new YamlReader(doc, d).convert(doc.root(), 0);
         d.throwIfErrors();
@@ -110,10 +120,16 @@ final class Tree {
         } catch (JsonParseException e) {
             JsonLocation l = e.getLocation();
             throw new ConfigException(new SourcePos(name, Math.max(1, l.getLineNr()), Math.max(1, l.getColumnNr())),
-                    "expected JSON, found invalid JSON: " + e.getOriginalMessage());
+                    "expected JSON, found invalid JSON: " + jsonMessage(e));
         } catch (IOException e) {
             throw new ConfigException(new SourcePos(name, 1, 1), "cannot read JSON: " + e.getMessage());
         }
+    }
+
+    /** Jackson's message without its note about where the source is ("[Source: REDACTED ...; line: 3, ...]"). */
+    private static String jsonMessage(JsonParseException e) {
+        return e.getOriginalMessage().replaceAll("\\[Source: [^\\]]*?; (line: \\d+, column: \\d+)\\]", "$1")
+                .replaceAll("\\s+", " ").strip();
     }
 
     // ------------------------------------------------------------------------------------------ YAML

@@ -2,7 +2,6 @@ package org.wsusctl.cli;
 
 import org.wsusctl.report.ExitCodes;
 import java.net.URI;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;

@@ -27,7 +27,6 @@ final class PyShlex {
         StringBuilder token = new StringBuilder();
         char state = ' ';
         char escapedState = 'a';
-        boolean quoted = false;
         int start = -1;
         int i = 0;
         while (true) {
@@ -55,7 +54,6 @@ final class PyShlex {
                     state = 'a';
                 }
             } else if (state == '\'' || state == '"') {
-                quoted = true;
                 if (end) {
                     throw new SplitError("No closing quotation");
                 }
@@ -81,7 +79,6 @@ final class PyShlex {
                 if (end || isSpace(c)) {
                     out.add(new Word(token.toString(), start));
                     token.setLength(0);
-                    quoted = false;
                     state = ' ';
                     if (end) {
                         break;
@@ -89,7 +86,6 @@ final class PyShlex {
                 } else if (c == '#') {
                     out.add(new Word(token.toString(), start));
                     token.setLength(0);
-                    quoted = false;
                     break;
                 } else if (c == '\'' || c == '"') {
                     state = c;

@@ -140,6 +140,7 @@ final class PlanListing {
                 int width = p.hosts().stream().mapToInt(h -> h.name().length()).max().orElse(0);
                 for (Host h : p.hosts()) {
                     String mark = h.usesWinrm() ? (h.isSimulated() ? "  [simulated]" : "")
+                            : h.connectionPlugin().equals("psrp") ? "  (refused in a run: ansible_connection=psrp)"
                             : "  (left out: ansible_connection=" + h.connectionPlugin() + ")";
                     String line = verbose ? String.format("%-" + width + "s  %s", h.name(), h.reachDescription())
                             : h.name() + mark;

@@ -54,7 +54,9 @@ public record Host(
      */
     public String reachDescription() {
         if (!usesWinrm()) {
-            return "ansible_connection=" + connectionPlugin + " (not WinRM: left out of runs)";
+            return "ansible_connection=" + connectionPlugin + (connectionPlugin.equals("psrp")
+                    ? " (PowerShell remoting, which wsusctl does not speak: a run that selects it is refused)"
+                    : " (not WinRM: left out of runs)");
         }
         Connection c = connection;
         String where = c.endpoint() + " user=" + c.user().orElse("(none)") + " transport="

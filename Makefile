@@ -3,7 +3,7 @@ MVN ?= mvn -B -ntp -q
 JAR := target/wsusctl.jar
 WSUSCTL := java -jar $(JAR)
 
-.PHONY: build demo test bench interop clean
+.PHONY: build demo test bench interop inventory-diff clean
 
 # The runnable jar; rebuilt when sources change.
 $(JAR): pom.xml $(shell find src/main -type f 2>/dev/null)
@@ -26,6 +26,7 @@ test:
 	else echo "make test: skipping the PowerShell syntax check (needs node and npm)"; fi
 	@if dpkg -s python3-winrm ansible >/dev/null 2>&1 || [ "$$(id -u)" = 0 ]; then $(MAKE) --no-print-directory interop; \
 	else echo "make test: skipping make interop (python3-winrm and ansible missing, not root to install them)"; fi
+	@./scripts/inventory-diff.sh
 
 # The main job: audit, apply, audit again on the simulated lab fleet.
 demo: $(JAR)
@@ -40,6 +41,11 @@ clean:
 # what a Windows host would give them. Installs python3-winrm and ansible with apt-get if missing.
 interop: $(JAR)
 	@./scripts/interop.sh
+
+# The inventory differential test (issue 13): the corpus under src/test/resources/inventory-corpus loaded by
+# ansible-inventory (and Ansible's pattern and winrm code) and by wsusctl, compared. Part of make test.
+inventory-diff: $(JAR)
+	@./scripts/inventory-diff.sh
 
 # ---------------------------------------------------------------- bench (issue 5; owned by the bench branch)
 # Fleet-scale benchmark: a full wsus-health.yml audit of 100 and 1000 simulated hosts, simulator and audit in

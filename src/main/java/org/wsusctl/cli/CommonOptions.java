@@ -1,10 +1,19 @@
 package org.wsusctl.cli;
 
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
+import org.wsusctl.config.ConfigException;
+import org.wsusctl.inventory.Inventory;
+import org.wsusctl.inventory.InventoryLoader;
+import org.wsusctl.inventory.InventoryWarning;
+import org.wsusctl.inventory.PasswordPrompt;
+import org.wsusctl.inventory.Vault;
+import org.wsusctl.inventory.VaultSecrets;
 
 /** Options shared by the commands, parsed and checked once. */
 final class CommonOptions {
@@ -12,7 +21,57 @@ final class CommonOptions {
 
     static Option inventory(boolean required) {
         return Option.builder("i").longOpt("inventory").hasArg().argName("INVENTORY").required(required)
-                .desc("inventory file (Ansible YAML shape)").build();
+                .desc("inventory as Ansible reads it: a YAML, INI or JSON file, a directory, an executable"
+                        + " dynamic inventory script, or a host list 'a,b,'; repeat to merge several").build();
+    }
+
+    /** Ansible's vault options (ansible-playbook's names). */
+    static Options addVault(Options o) {
+        return o.addOption(Option.builder().longOpt("vault-password-file").hasArg().argName("FILE")
+                        .desc("vault password from FILE (or printed by FILE when it is executable); repeatable")
+                        .build())
+                .addOption(Option.builder().longOpt("vault-id").hasArg().argName("[LABEL@]SOURCE")
+                        .desc("a vault password with its label; SOURCE is a file, a script or 'prompt'; repeatable")
+                        .build())
+                .addOption(Option.builder().longOpt("ask-vault-pass").desc("ask for the vault password").build());
+    }
+
+    /**
+     * An inventory, the vault passwords it was opened with (hosts' passwords may need them later), and the
+     * problems of its variables and connections (which a run refuses and a listing shows).
+     */
+    record LoadedInventory(Inventory inventory, Vault vault, List<org.wsusctl.config.Diagnostic> problems) { }
+
+    /** Loads every {@code -i} source for a run: any problem is thrown (exit 4). Warnings go to stderr. */
+    static LoadedInventory loadInventory(CommandLine line, CliContext ctx) throws ConfigException {
+        LoadedInventory l = readInventory(line, ctx);
+        if (!l.problems().isEmpty()) {
+            throw new ConfigException(l.problems());
+        }
+        return l;
+    }
+
+    /**
+     * Loads every {@code -i} source with the vault options, printing the inventory's warnings on stderr
+     * ({@code wsusctl: file:line:col: warning: ...}); problems of variables and connections are returned.
+     */
+    static LoadedInventory readInventory(CommandLine line, CliContext ctx) throws ConfigException {
+        java.io.Console console = System.console();
+        PasswordPrompt prompt = console == null ? PasswordPrompt.none() : text -> console.readPassword("%s", text);
+        Vault vault = VaultSecrets.load(values(line, "vault-password-file"), values(line, "vault-id"),
+                line.hasOption("ask-vault-pass"), prompt);
+        InventoryLoader.Options opts = InventoryLoader.Options.defaults();
+        InventoryLoader.Listed l = new InventoryLoader(new InventoryLoader.Options(ctx.env(), vault,
+                opts.scriptTimeout())).list(values(line, "inventory"));
+        for (InventoryWarning w : l.inventory().warnings()) {
+            ctx.err().println("wsusctl: " + w.format());
+        }
+        return new LoadedInventory(l.inventory(), vault, l.problems());
+    }
+
+    static List<String> values(CommandLine line, String opt) {
+        String[] v = line.getOptionValues(opt);
+        return v == null ? List.of() : Arrays.asList(v);
     }
 
     static Option simState() {

@@ -13,6 +13,7 @@ import org.wsusctl.inventory.PasswordPrompt;
 import org.wsusctl.inventory.Secret;
 import org.wsusctl.inventory.SecretRef;
 import org.wsusctl.inventory.SecretResolver;
+import org.wsusctl.inventory.Vault;
 
 /**
  * Passwords of the selected hosts, resolved once before any host is contacted, so a missing variable
@@ -29,9 +30,15 @@ final class Credentials {
      * @param askPass {@code --ask-pass}: hosts without a password source are asked for one on the terminal
      */
     static Credentials resolve(List<Host> hosts, Map<String, String> env, boolean askPass) throws ConfigException {
+        return resolve(hosts, env, askPass, Vault.NONE);
+    }
+
+    /** @param vault the vault passwords given on the command line, for {@code !vault} passwords */
+    static Credentials resolve(List<Host> hosts, Map<String, String> env, boolean askPass, Vault vault)
+            throws ConfigException {
         Console console = System.console();
         PasswordPrompt prompt = console == null ? PasswordPrompt.none() : text -> console.readPassword("%s", text);
-        SecretResolver resolver = new SecretResolver(env, prompt);
+        SecretResolver resolver = new SecretResolver(env, prompt, vault);
         Map<String, Secret> byHost = new HashMap<>();
         List<Diagnostic> problems = new ArrayList<>();
         for (Host h : hosts) {

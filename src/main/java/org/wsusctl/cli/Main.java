@@ -32,6 +32,7 @@ public final class Main {
                 new RunCommand(ctx, modules, org.wsusctl.engine.Mode.APPLY),
                 new ValidateCommand(ctx, modules),
                 new SimulateCommand(ctx),
+                new InventoryCommand(ctx),
                 new ModulesCommand(ctx, modules),
                 new ScriptCommand(ctx, modules)}) {
             commands.put(c.name(), c);

@@ -24,7 +24,6 @@ import org.wsusctl.engine.SimStats;
 import org.wsusctl.inventory.Host;
 import org.wsusctl.inventory.HostPattern;
 import org.wsusctl.inventory.Inventory;
-import org.wsusctl.inventory.InventoryLoader;
 import org.wsusctl.modules.ModuleRegistry;
 import org.wsusctl.playbook.ArgResolver;
 import org.wsusctl.playbook.Playbook;
@@ -92,6 +91,21 @@ final class RunCommand implements Command {
                         .build())
                 .addOption(Option.builder().longOpt("ask-pass")
                         .desc("ask for the WinRM password once, for hosts without a password source").build())
+                .addOption(Option.builder("t").longOpt("tags").hasArg().argName("TAGS")
+                        .desc("only steps with these tags (comma-separated; always, never, tagged, untagged, all"
+                                + " as in Ansible)").build())
+                .addOption(Option.builder().longOpt("skip-tags").hasArg().argName("TAGS")
+                        .desc("leave out steps with these tags").build())
+                .addOption(Option.builder().longOpt("list-hosts")
+                        .desc("list the hosts each playbook would run on, without connecting (-v: where and how"
+                                + " each is reached)").build())
+                .addOption(Option.builder().longOpt("list-steps")
+                        .desc("list the steps each playbook would run, after --tags/--skip-tags, without connecting")
+                        .build())
+                .addOption(Option.builder().longOpt("retry-dir").hasArg().argName("DIR")
+                        .desc("where to write PLAYBOOK.retry after a run with failed or unreachable hosts (default:"
+                                + " $XDG_STATE_HOME/wsusctl/retry)").build())
+                .addOption(Option.builder().longOpt("no-retry-file").desc("write no retry file").build())
                 .addOption(CommonOptions.simState());
         if (mode == Mode.APPLY) {
             o.addOption(Option.builder().longOpt("journal").hasArg().argName("FILE")
@@ -100,7 +114,7 @@ final class RunCommand implements Command {
             o.addOption(Option.builder().longOpt("fail-fast").desc("stop starting hosts after the first failure")
                     .build());
         }
-        return CommonOptions.addLogging(o);
+        return CommonOptions.addLogging(CommonOptions.addVault(o));
     }
 
     @Override
@@ -115,12 +129,22 @@ final class RunCommand implements Command {
         Reports reports = Reports.fromOptions(line);
         Logging.configure(CommonOptions.verbosity(line), CommonOptions.path(line, "log-file"));
 
-        Inventory inventory = new InventoryLoader().load(Path.of(line.getOptionValue("inventory")));
-        List<Playbook> playbooks = loadPlaybooks(playbookArgs);
+        RetryFiles retry = RetryFiles.fromOptions(line, ctx.env());
+        CommonOptions.LoadedInventory loaded = CommonOptions.loadInventory(line, ctx);
+        Inventory inventory = loaded.inventory();
+        StepTags tags = StepTags.of(CommonOptions.values(line, "tags"), CommonOptions.values(line, "skip-tags"));
+        List<Playbook> playbooks = PlanListing.filterSteps(loadPlaybooks(playbookArgs), tags, ctx.err());
+        PlanListing.refuseVarsBesidePlaybooks(playbooks, CommonOptions.values(line, "inventory"));
         List<PlaybookPlan> plans = plan(inventory, playbooks, line.getOptionValue("limit"));
+        if (line.hasOption("list-hosts") || line.hasOption("list-steps")) {
+            PlanListing.print(plans, line.hasOption("list-hosts"), line.hasOption("list-steps"),
+                    CommonOptions.verbosity(line) > 0, ctx.out());
+            return ExitCodes.OK;
+        }
+        plans = PlanListing.winrmOnly(plans, ctx.err());
         List<Host> hosts = distinctHosts(plans);
         checkConnections(hosts);
-        Credentials creds = Credentials.resolve(hosts, ctx.env(), line.hasOption("ask-pass"));
+        Credentials creds = Credentials.resolve(hosts, ctx.env(), line.hasOption("ask-pass"), loaded.vault());
 
         try (SimLauncher.Launched sim = SimLauncher.start(hosts, creds.byHost(),
                 CommonOptions.path(line, "sim-state"));
@@ -149,6 +173,7 @@ final class RunCommand implements Command {
             RunResult result = withSimStats(engine.run(mode, plans), sim);
             reports.write(result, ctx);
             console.printRecap(result, line.hasOption("diff"));
+            retry.write(plans, result, ctx.err());
             return ExitCodes.of(result);
         }
     }
@@ -175,7 +200,7 @@ final class RunCommand implements Command {
         List<Host> limited = inventory.hosts();
         if (limit != null) {
             try {
-                limited = HostPattern.parse(limit).select(inventory);
+                limited = HostPattern.limit(limit).select(inventory);
             } catch (IllegalArgumentException e) {
                 throw new UsageException("--limit: " + e.getMessage());
             }
@@ -183,12 +208,18 @@ final class RunCommand implements Command {
                 throw new UsageException("--limit '" + limit + "' matched no hosts in " + inventory.source());
             }
         }
-        // A set: List.contains here made planning quadratic in the fleet size, each step a deep record equals.
-        Set<Host> allowed = new HashSet<>(limited);
+        // A set of names: List.contains here made planning quadratic in the fleet size.
+        Set<String> allowed = new HashSet<>();
+        limited.forEach(h -> allowed.add(h.name()));
         List<PlaybookPlan> plans = new ArrayList<>();
         for (Playbook pb : playbooks) {
-            List<Host> selected = HostPattern.parse(pb.hosts()).select(inventory);
-            List<Host> finalHosts = selected.stream().filter(allowed::contains).toList();
+            List<Host> selected;
+            try {
+                selected = HostPattern.parse(pb.hosts()).select(inventory);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(pb.source() + ": hosts: " + e.getMessage());
+            }
+            List<Host> finalHosts = selected.stream().filter(h -> allowed.contains(h.name())).toList();
             if (finalHosts.isEmpty()) {
                 ctx.err().println("wsusctl: warning: " + pb.source() + ": hosts '" + pb.hosts() + "'"
                         + (limit == null ? "" : " with --limit '" + limit + "'") + " matched no hosts");

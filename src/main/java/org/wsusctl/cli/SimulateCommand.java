@@ -2,7 +2,6 @@ package org.wsusctl.cli;
 
 import org.wsusctl.report.ExitCodes;
 import java.net.URI;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -10,7 +9,6 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 import org.wsusctl.inventory.Host;
 import org.wsusctl.inventory.Inventory;
-import org.wsusctl.inventory.InventoryLoader;
 
 /**
  * {@code simulate}: serves an inventory's simulated hosts until interrupted, one line per host
@@ -40,8 +38,8 @@ final class SimulateCommand implements Command {
 
     @Override
     public Options options() {
-        return CommonOptions.addLogging(new Options().addOption(CommonOptions.inventory(true))
-                .addOption(CommonOptions.simState()));
+        return CommonOptions.addLogging(CommonOptions.addVault(new Options().addOption(CommonOptions.inventory(true))
+                .addOption(CommonOptions.simState())));
     }
 
     @Override
@@ -50,12 +48,13 @@ final class SimulateCommand implements Command {
             throw new UsageException("simulate takes no playbooks, found '" + line.getArgList().get(0) + "'");
         }
         org.wsusctl.report.Logging.configure(CommonOptions.verbosity(line), CommonOptions.path(line, "log-file"));
-        Inventory inventory = new InventoryLoader().load(Path.of(line.getOptionValue("inventory")));
+        CommonOptions.LoadedInventory loaded = CommonOptions.loadInventory(line, ctx);
+        Inventory inventory = loaded.inventory();
         List<Host> simulated = inventory.hosts().stream().filter(Host::isSimulated).toList();
         if (simulated.isEmpty()) {
             throw new UsageException(inventory.source() + " has no host with a simulate: mapping");
         }
-        Credentials creds = Credentials.resolve(simulated, ctx.env(), false);
+        Credentials creds = Credentials.resolve(simulated, ctx.env(), false, loaded.vault());
         CountDownLatch stop = new CountDownLatch(1);
         try (SimLauncher.Launched sim = SimLauncher.start(simulated, creds.byHost(),
                 CommonOptions.path(line, "sim-state"))) {

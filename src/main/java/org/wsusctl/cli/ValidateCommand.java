@@ -8,7 +8,6 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 import org.wsusctl.config.ConfigException;
 import org.wsusctl.config.Diagnostic;
-import org.wsusctl.inventory.InventoryLoader;
 import org.wsusctl.modules.ModuleRegistry;
 import org.wsusctl.playbook.PlaybookLoader;
 
@@ -39,7 +38,7 @@ final class ValidateCommand implements Command {
 
     @Override
     public Options options() {
-        return CommonOptions.addLogging(new Options().addOption(CommonOptions.inventory(false)));
+        return CommonOptions.addLogging(CommonOptions.addVault(new Options().addOption(CommonOptions.inventory(false))));
     }
 
     @Override
@@ -51,7 +50,7 @@ final class ValidateCommand implements Command {
         List<Diagnostic> problems = new ArrayList<>();
         if (line.hasOption("inventory")) {
             try {
-                new InventoryLoader().load(Path.of(line.getOptionValue("inventory")));
+                CommonOptions.loadInventory(line, ctx);
             } catch (ConfigException e) {
                 problems.addAll(e.diagnostics());
             }

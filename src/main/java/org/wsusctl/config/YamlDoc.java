@@ -50,16 +50,31 @@ public final class YamlDoc {
     /** Bounds what aliases may expand to when values are copied out of the tree (billion laughs). */
     static final int MAX_VALUES = 200_000;
 
+    /** How plain scalars are typed. */
+    public enum Schema {
+        /** YAML 1.2 core: only true/false are booleans (playbooks, where a pool named "Off" stays a string). */
+        CORE_1_2,
+        /** What Ansible's loader does (PyYAML, YAML 1.1, merge keys): inventories and their vars files. */
+        ANSIBLE
+    }
+
     private final Path file;
     private final Node root;
+    private final Schema schema;
 
-    private YamlDoc(Path file, Node root) {
+    private YamlDoc(Path file, Node root, Schema schema) {
         this.file = file;
         this.root = root;
+        this.schema = schema;
     }
 
     /** Reads and composes {@code file}; its root may be any node (check with {@link #rootMapping}). */
     public static YamlDoc parse(Path file) throws ConfigException {
+        return parse(file, readBounded(file), Schema.CORE_1_2);
+    }
+
+    /** Reads a file with the size limit, reporting a missing or unreadable file at its name. */
+    public static byte[] readBounded(Path file) throws ConfigException {
         SourcePos start = new SourcePos(file, 1, 1);
         byte[] bytes;
         try {
@@ -68,27 +83,43 @@ public final class YamlDoc {
                 throw new ConfigException(start, "expected a file of at most " + MAX_BYTES / (1024 * 1024)
                         + " MB, found " + size + " bytes");
             }
-            bytes = Files.readAllBytes(file);
+            if (!Files.isRegularFile(file)) {
+                // A FIFO or device (/dev/zero) would be read forever: only regular files are inputs.
+                throw new ConfigException(SourcePos.fileOnly(file), "expected a regular file, found "
+                        + (Files.isDirectory(file) ? "a directory" : "a special file"));
+            }
+            try (java.io.InputStream in = Files.newInputStream(file)) {
+                bytes = in.readNBytes((int) MAX_BYTES + 1);
+            }
+            if (bytes.length > MAX_BYTES) {
+                throw new ConfigException(start, "expected a file of at most " + MAX_BYTES / (1024 * 1024)
+                        + " MB, found more");
+            }
         } catch (NoSuchFileException e) {
             throw new ConfigException(SourcePos.fileOnly(file), "file not found");
         } catch (IOException e) {
             throw new ConfigException(SourcePos.fileOnly(file), "cannot read file: " + e.getMessage());
         }
-        return parse(file, bytes);
+        return bytes;
     }
 
     /** Composes YAML text already read; {@code file} names it in diagnostics. */
     public static YamlDoc parse(Path file, byte[] bytes) throws ConfigException {
+        return parse(file, bytes, Schema.CORE_1_2);
+    }
+
+    /** Composes YAML text already read with the given scalar typing; {@code file} names it in diagnostics. */
+    public static YamlDoc parse(Path file, byte[] bytes, Schema schema) throws ConfigException {
         String text = decode(file, bytes);
         if (text.isBlank() || onlyComments(text)) {
             throw new ConfigException(new SourcePos(file, 1, 1), "expected a YAML mapping, found an empty file");
         }
         try {
-            Node root = newYaml().compose(new StringReader(text));
+            Node root = newYaml(schema).compose(new StringReader(text));
             if (root == null) {
                 throw new ConfigException(new SourcePos(file, 1, 1), "expected a YAML mapping, found an empty document");
             }
-            return new YamlDoc(file, root);
+            return new YamlDoc(file, root, schema);
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             throw new ConfigException(at(file, mark), syntaxMessage(e));
@@ -101,16 +132,18 @@ public final class YamlDoc {
         }
     }
 
-    private static Yaml newYaml() {
+    private static Yaml newYaml(Schema schema) {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(false); // enforced again in entries(): compose() itself does not check
         options.setMaxAliasesForCollections(MAX_ALIASES);
         options.setAllowRecursiveKeys(false);
         options.setNestingDepthLimit(MAX_DEPTH);
         options.setCodePointLimit((int) MAX_BYTES);
-        options.setMergeOnCompose(false);
+        // Ansible (PyYAML) applies "<<: *anchor" merge keys; playbooks keep them off.
+        options.setMergeOnCompose(schema == Schema.ANSIBLE);
         DumperOptions dump = new DumperOptions();
-        return new Yaml(new SafeConstructor(options), new Representer(dump), dump, options, new Yaml12Resolver());
+        return new Yaml(new SafeConstructor(options), new Representer(dump), dump, options,
+                schema == Schema.ANSIBLE ? new AnsibleYamlResolver() : new Yaml12Resolver());
     }
 
     private static String decode(Path file, byte[] bytes) throws ConfigException {
@@ -189,6 +222,10 @@ public final class YamlDoc {
 
     public Node root() {
         return root;
+    }
+
+    public Schema schema() {
+        return schema;
     }
 
     /** Where a node starts (1-based, as printed). */

@@ -6,8 +6,18 @@ import java.util.Map;
 /**
  * A group of the inventory.
  *
- * @param hosts every host in the group, including those of child groups, in inventory order
+ * @param hosts every host in the group, including those of child groups, in Ansible's order (the group's
+ *     own hosts, then its children's, level by level)
+ * @param children the child groups, in the order they were added
+ * @param vars the group's own variables as written (templates not evaluated)
  * @param maxParallelFixes how many hosts of this group may be fixed at once (e.g. servers sharing one SUSDB); 0 = no limit
+ * @param directHosts the hosts listed in this group itself, in order (what ansible-inventory shows)
  */
 public record Group(String name, List<String> hosts, List<String> children, Map<String, Object> vars,
-        int maxParallelFixes) { }
+        int maxParallelFixes, List<String> directHosts) {
+
+    public Group(String name, List<String> hosts, List<String> children, Map<String, Object> vars,
+            int maxParallelFixes) {
+        this(name, hosts, children, vars, maxParallelFixes, hosts);
+    }
+}

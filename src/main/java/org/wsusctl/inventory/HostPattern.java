@@ -1,67 +1,140 @@
 package org.wsusctl.inventory;
 
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
+import java.util.regex.Matcher;
 
 /**
- * Ansible's host patterns, for {@code --limit} and a playbook's {@code hosts:}: {@code all} or {@code *},
- * a group, a host, wildcards ({@code wsus0*}), regular expressions ({@code ~wsus0[1-4]}), unions
- * ({@code a:b} or {@code a,b}), exclusions ({@code !a}) and intersections ({@code &a}). As in Ansible,
- * unions are taken first, then intersections, then exclusions, whatever order they are written in; a
- * pattern made only of exclusions or intersections starts from all hosts.
+ * Ansible's host patterns ({@code ansible/inventory/manager.py}), for {@code --limit} and a playbook's
+ * {@code hosts:}: {@code all} or {@code *}, a group (its hosts and its children's), a host, wildcards
+ * ({@code wsus0*}, {@code [!x]}), regular expressions ({@code ~wsus0[1-4]}, anchored at the start as
+ * Python's {@code re.match}), subscripts ({@code wsus[0]}, {@code wsus[-1]}, {@code wsus[1:3]},
+ * {@code wsus[2:]}), unions ({@code a:b}, {@code a,b}), exclusions ({@code !a}) and intersections
+ * ({@code &a}); for {@code --limit}, {@code @FILE} (a retry file: one pattern a line). Unions are taken in
+ * the order written, then intersections, then exclusions; the hosts come out in that union order.
+ *
+ * <p>Regular expressions and wildcards run on RE2/J, whose matching time is linear in the name's length
+ * whatever the expression: {@code ~(.*a){25}b} cannot hang a run. RE2 has no backreferences or
+ * lookarounds; a pattern using them is refused with that reason.
  */
 public final class HostPattern {
-    private enum Op { UNION, INTERSECT, EXCLUDE }
-
-    private record Term(Op op, String text, Pattern regex) { }
+    private static final java.util.regex.Pattern SUBSCRIPT =
+            java.util.regex.Pattern.compile("^(.+)\\[(?:(-?[0-9]+)|([0-9]+)([:-])([0-9]*))\\]$");
+    private static final java.util.regex.Pattern SPLIT =
+            java.util.regex.Pattern.compile("(?:[^\\s:\\[\\]]|\\[[^\\]]*\\])+");
+    /** A retry file is a list of names; anything this big is not one. */
+    private static final long MAX_LIMIT_FILE = 4L * 1024 * 1024;
 
     private final String text;
-    private final List<Term> terms;
+    private final List<String> terms;
 
-    private HostPattern(String text, List<Term> terms) {
+    private HostPattern(String text, List<String> terms) {
         this.text = text;
-        this.terms = terms;
+        this.terms = List.copyOf(terms);
     }
 
     /**
      * Parses a pattern.
      *
-     * @throws IllegalArgumentException when it is empty or a regular expression or wildcard is malformed
+     * @throws IllegalArgumentException when it is empty or a regular expression or subscript is malformed
      */
     public static HostPattern parse(String pattern) {
         if (pattern == null || pattern.isBlank()) {
             throw new IllegalArgumentException("host pattern is empty; expected a group, host, wildcard or \"all\"");
         }
-        // Ansible: commas separate when present, otherwise colons (so a regex may contain ':' only with commas).
-        String sep = pattern.contains(",") ? "," : ":";
-        List<Term> terms = new ArrayList<>();
-        for (String raw : pattern.split(Pattern.quote(sep))) {
-            String t = raw.strip();
-            if (t.isEmpty()) {
-                continue; // "wsus01," is how Ansible users write a one-host list
-            }
-            Op op = Op.UNION;
-            if (t.startsWith("!")) {
-                op = Op.EXCLUDE;
-                t = t.substring(1);
-            } else if (t.startsWith("&")) {
-                op = Op.INTERSECT;
-                t = t.substring(1);
-            }
-            if (t.isEmpty()) {
-                throw new IllegalArgumentException("host pattern \"" + pattern + "\": expected a name after \""
-                        + raw.strip() + "\"");
-            }
-            terms.add(new Term(op, t, regexFor(pattern, t)));
-        }
+        List<String> terms = split(pattern);
         if (terms.isEmpty()) {
             throw new IllegalArgumentException("host pattern \"" + pattern + "\" names no hosts or groups");
         }
-        return new HostPattern(pattern, List.copyOf(terms));
+        for (String t : terms) {
+            check(pattern, t);
+        }
+        return new HostPattern(pattern, terms);
+    }
+
+    /**
+     * A {@code --limit}: a pattern whose {@code @FILE} terms are replaced by the file's lines (Ansible's
+     * retry files), each line one pattern.
+     */
+    public static HostPattern limit(String limit) {
+        if (limit == null || limit.isBlank()) {
+            throw new IllegalArgumentException("host pattern is empty; expected a group, host, wildcard or \"all\"");
+        }
+        List<String> terms = new ArrayList<>();
+        for (String t : split(limit)) {
+            if (!t.startsWith("@")) {
+                check(limit, t);
+                terms.add(t);
+                continue;
+            }
+            Path file = Path.of(t.substring(1));
+            if (!Files.exists(file)) {
+                throw new IllegalArgumentException("limit file " + file + " not found");
+            }
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("a limit starting with \"@\" must be a file, not a directory or"
+                        + " special file: " + file);
+            }
+            try {
+                if (Files.size(file) > MAX_LIMIT_FILE) {
+                    throw new IllegalArgumentException("limit file " + file + " is bigger than 4 MB");
+                }
+                for (String line : Files.readString(file).split("\n", -1)) {
+                    String p = line.strip();
+                    if (!p.isEmpty()) {
+                        check(limit, p);
+                        terms.add(p);
+                    }
+                }
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read limit file " + file + ": " + e.getMessage());
+            }
+        }
+        if (terms.isEmpty()) {
+            throw new IllegalArgumentException("--limit \"" + limit + "\" names no hosts (an empty retry file?)");
+        }
+        return new HostPattern(limit, terms);
+    }
+
+    /** Ansible's split_host_pattern: commas when present, else colons and spaces outside brackets. */
+    static List<String> split(String pattern) {
+        List<String> raw = new ArrayList<>();
+        if (pattern.contains(",")) {
+            raw.addAll(List.of(pattern.split(",", -1)));
+        } else if (HostPatterns.parseAddress(pattern.strip()) != null) {
+            raw.add(pattern);
+        } else {
+            Matcher m = SPLIT.matcher(pattern);
+            while (m.find()) {
+                raw.add(m.group());
+            }
+        }
+        List<String> out = new ArrayList<>();
+        for (String p : raw) {
+            if (!p.strip().isEmpty()) {
+                out.add(p.strip());
+            }
+        }
+        return out;
+    }
+
+    private static void check(String pattern, String term) {
+        String t = term.startsWith("!") || term.startsWith("&") ? term.substring(1) : term;
+        if (t.isEmpty()) {
+            throw new IllegalArgumentException("host pattern \"" + pattern + "\": expected a name after \"" + term
+                    + "\"");
+        }
+        regex(pattern, subscript(t).expr());
     }
 
     /** The pattern as written. */
@@ -69,109 +142,170 @@ public final class HostPattern {
         return text;
     }
 
-    /** The hosts the pattern selects, in inventory order; empty when nothing matches. */
+    /** The hosts the pattern selects, in Ansible's order; empty when nothing matches. */
     public List<Host> select(Inventory inventory) {
-        Set<String> result = new LinkedHashSet<>();
-        boolean anyUnion = terms.stream().anyMatch(t -> t.op() == Op.UNION);
-        if (!anyUnion) {
-            inventory.hosts().forEach(h -> result.add(h.name()));
-        }
-        for (Term t : terms) {
-            if (t.op() == Op.UNION) {
-                result.addAll(matches(inventory, t));
-            }
-        }
-        for (Term t : terms) {
-            if (t.op() == Op.INTERSECT) {
-                result.retainAll(matches(inventory, t));
-            }
-        }
-        for (Term t : terms) {
-            if (t.op() == Op.EXCLUDE) {
-                result.removeAll(matches(inventory, t));
-            }
-        }
-        return inventory.hosts().stream().filter(h -> result.contains(h.name())).toList();
-    }
-
-    /** Host names one term stands for. */
-    private static Set<String> matches(Inventory inv, Term t) {
-        Set<String> out = new LinkedHashSet<>();
-        if (t.text().equals("all") || t.text().equals("*")) {
-            inv.hosts().forEach(h -> out.add(h.name()));
-            return out;
-        }
-        if (t.regex() == null) {
-            Group g = inv.groups().get(t.text());
-            if (g != null) {
-                out.addAll(g.hosts());
-            }
-            inv.host(t.text()).ifPresent(h -> out.add(h.name()));
-            return out;
-        }
-        boolean anchoredAtStartOnly = t.text().startsWith("~"); // Ansible uses re.match: anchored at the start
-        for (Group g : inv.groups().values()) {
-            if (matchesName(t.regex(), g.name(), anchoredAtStartOnly)) {
-                out.addAll(g.hosts());
-            }
-        }
-        for (Host h : inv.hosts()) {
-            if (matchesName(t.regex(), h.name(), anchoredAtStartOnly)) {
-                out.add(h.name());
+        Index idx = new Index(inventory);
+        List<Host> hosts = evaluate(idx, terms);
+        Set<String> seen = new HashSet<>();
+        List<Host> out = new ArrayList<>();
+        for (Host h : hosts) {
+            if (seen.add(h.name())) {
+                out.add(h);
             }
         }
         return out;
     }
 
-    private static boolean matchesName(Pattern p, String name, boolean prefix) {
-        return prefix ? p.matcher(name).lookingAt() : p.matcher(name).matches();
+    /** The hosts of {@code this} that are also selected by {@code limit}, in this pattern's order. */
+    public List<Host> select(Inventory inventory, HostPattern limit) {
+        List<Host> selected = select(inventory);
+        if (limit == null) {
+            return selected;
+        }
+        Set<String> allowed = new HashSet<>();
+        limit.select(inventory).forEach(h -> allowed.add(h.name()));
+        return selected.stream().filter(h -> allowed.contains(h.name())).toList();
     }
 
-    /** The regex for a {@code ~regex} or wildcard term; null for a plain name. */
-    private static Pattern regexFor(String pattern, String term) {
-        if (term.startsWith("~")) {
-            try {
-                return Pattern.compile(term.substring(1));
-            } catch (PatternSyntaxException e) {
-                throw new IllegalArgumentException("host pattern \"" + pattern + "\": bad regular expression \""
-                        + term.substring(1) + "\": " + e.getDescription());
+    /** Lookup tables built once per selection: host by name, groups in creation order. */
+    private static final class Index {
+        final Map<String, Host> hosts = new LinkedHashMap<>();
+        final Inventory inventory;
+
+        Index(Inventory inventory) {
+            this.inventory = inventory;
+            inventory.hosts().forEach(h -> hosts.putIfAbsent(h.name(), h));
+        }
+    }
+
+    /** Ansible's _evaluate_patterns. */
+    private static List<Host> evaluate(Index idx, List<String> patterns) {
+        List<String> regular = new ArrayList<>();
+        List<String> intersect = new ArrayList<>();
+        List<String> exclude = new ArrayList<>();
+        for (String p : patterns) {
+            (p.startsWith("!") ? exclude : p.startsWith("&") ? intersect : regular).add(p);
+        }
+        if (regular.isEmpty()) {
+            regular.add("all");
+        }
+        List<String> ordered = new ArrayList<>(regular);
+        ordered.addAll(intersect);
+        ordered.addAll(exclude);
+        List<Host> hosts = new ArrayList<>();
+        Map<String, List<Host>> cache = new HashMap<>();
+        for (String p : ordered) {
+            Host exact = idx.hosts.get(p);
+            if (exact != null) {
+                hosts.add(exact);
+                continue;
             }
-        }
-        if (term.indexOf('*') < 0 && term.indexOf('?') < 0 && term.indexOf('[') < 0) {
-            return null;
-        }
-        return Pattern.compile(globToRegex(pattern, term));
-    }
-
-    /** fnmatch: {@code *} any run, {@code ?} one character, {@code [abc]} / {@code [!abc]} a class. */
-    private static String globToRegex(String pattern, String glob) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < glob.length(); i++) {
-            char c = glob.charAt(i);
-            if (c == '*') {
-                b.append(".*");
-            } else if (c == '?') {
-                b.append('.');
-            } else if (c == '[') {
-                int end = glob.indexOf(']', i + 2);
-                if (end < 0) {
-                    throw new IllegalArgumentException("host pattern \"" + pattern + "\": expected ']' to close \"["
-                            + "\" in \"" + glob + "\"");
-                }
-                String cls = glob.substring(i + 1, end);
-                if (cls.startsWith("!")) {
-                    cls = "^" + cls.substring(1);
-                }
-                b.append('[').append(cls.replace("\\", "\\\\").replace("[", "\\[")).append(']');
-                i = end;
+            List<Host> that = cache.computeIfAbsent(p.startsWith("!") || p.startsWith("&") ? p.substring(1) : p,
+                    q -> matchOne(idx, q));
+            if (p.startsWith("!")) {
+                Set<String> drop = names(that);
+                hosts.removeIf(h -> drop.contains(h.name()));
+            } else if (p.startsWith("&")) {
+                Set<String> keep = names(that);
+                hosts.removeIf(h -> !keep.contains(h.name()));
             } else {
-                b.append(Pattern.quote(String.valueOf(c)));
+                Set<String> existing = names(hosts);
+                that.stream().filter(h -> !existing.contains(h.name())).forEach(hosts::add);
             }
         }
+        return hosts;
+    }
+
+    private static Set<String> names(List<Host> hosts) {
+        Set<String> s = new HashSet<>();
+        hosts.forEach(h -> s.add(h.name()));
+        return s;
+    }
+
+    /** A term without its prefix and its subscript ({@code [i]} or {@code [start:end]}, end -1 for open). */
+    private record Split(String expr, Integer start, Integer end) { }
+
+    private static Split subscript(String pattern) {
+        if (pattern.startsWith("~")) {
+            return new Split(pattern, null, null);
+        }
+        Matcher m = SUBSCRIPT.matcher(pattern);
+        if (!m.matches()) {
+            return new Split(pattern, null, null);
+        }
+        if (m.group(2) != null) {
+            return new Split(m.group(1), parseIndex(m.group(2)), null);
+        }
+        int end = m.group(5).isEmpty() ? -1 : parseIndex(m.group(5));
+        return new Split(m.group(1), parseIndex(m.group(3)), end);
+    }
+
+    private static int parseIndex(String s) {
         try {
-            return Pattern.compile(b.toString()).pattern();
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("host pattern subscript " + s + " is too large");
+        }
+    }
+
+    /** Ansible's _match_one_pattern (after the prefix): enumerate, then apply the subscript. */
+    private static List<Host> matchOne(Index idx, String pattern) {
+        Split s = subscript(pattern);
+        List<Host> hosts = enumerate(idx, s.expr());
+        if (hosts.isEmpty() || s.start() == null) {
+            return hosts;
+        }
+        int start = s.start();
+        Integer end = s.end();
+        if (end != null && end != 0) {
+            int e = end == -1 ? hosts.size() - 1 : end;
+            int from = Math.min(start, hosts.size());
+            int to = Math.max(from, Math.min(e + 1, hosts.size()));
+            return new ArrayList<>(hosts.subList(from, to));
+        }
+        int i = start < 0 ? hosts.size() + start : start;
+        if (i < 0 || i >= hosts.size()) {
+            throw new IllegalArgumentException("no hosts matched the subscripted pattern \"" + pattern + "\" ("
+                    + hosts.size() + " host(s) before the subscript)");
+        }
+        return new ArrayList<>(List.of(hosts.get(i)));
+    }
+
+    /** Ansible's _enumerate_matches: matching groups' hosts, then (for wildcards and regexes) matching hosts. */
+    private static List<Host> enumerate(Index idx, String pattern) {
+        Pattern re = regex(pattern, pattern);
+        List<Host> results = new ArrayList<>();
+        boolean groupMatched = false;
+        for (Group g : idx.inventory.groups().values()) {
+            if (re.matcher(g.name()).lookingAt()) {
+                groupMatched = true;
+                for (String h : g.hosts()) {
+                    Host host = idx.hosts.get(h);
+                    if (host != null) {
+                        results.add(host);
+                    }
+                }
+            }
+        }
+        if (!groupMatched || pattern.startsWith("~") || pattern.chars().anyMatch(c -> ".?*[".indexOf(c) >= 0)) {
+            for (Host h : idx.hosts.values()) {
+                if (re.matcher(h.name()).lookingAt()) {
+                    results.add(h);
+                }
+            }
+        }
+        return results;
+    }
+
+    /** {@code ~regex} as written, anything else through Python's fnmatch.translate (a full match). */
+    private static Pattern regex(String pattern, String term) {
+        String re = term.startsWith("~") ? term.substring(1) : Fnmatch.translate(term);
+        try {
+            return Pattern.compile(re);
         } catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException("host pattern \"" + pattern + "\": bad wildcard \"" + glob + "\"");
+            throw new IllegalArgumentException("host pattern \"" + pattern + "\": bad regular expression \""
+                    + term.substring(term.startsWith("~") ? 1 : 0) + "\": " + e.getDescription()
+                    + " (wsusctl matches with RE2, which has no backreferences or lookarounds)");
         }
     }
 

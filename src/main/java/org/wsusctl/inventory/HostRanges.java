@@ -124,16 +124,18 @@ public final class HostRanges {
         return out;
     }
 
+    /** Ansible indexes letters in Python's string.ascii_letters (a-z then A-Z), so [x:B] is x, y, z, A, B. */
+    private static final String ASCII_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
     private static List<String> alphabetic(String name, char b, char e, int step) {
-        if (Character.isUpperCase(b) != Character.isUpperCase(e)) {
-            throw bad(name, "expected letters of the same case, found " + b + ":" + e);
-        }
-        if (b > e) {
+        int ib = ASCII_LETTERS.indexOf(b);
+        int ie = ASCII_LETTERS.indexOf(e);
+        if (ib > ie) {
             throw bad(name, "expected start <= end, found " + b + ":" + e);
         }
         List<String> out = new ArrayList<>();
-        for (int c = b; c <= e; c += step) {
-            out.add(String.valueOf((char) c));
+        for (int c = ib; c <= ie; c += step) {
+            out.add(String.valueOf(ASCII_LETTERS.charAt(c)));
         }
         return out;
     }

@@ -3,51 +3,78 @@ package org.wsusctl.inventory;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.wsusctl.config.SourcePos;
 
 /**
- * Variables of one host after applying its blocks from least to most specific: later blocks replace
- * free variables and settings (Ansible's default "replace" behaviour); {@code simulate:} mappings are
- * deep-merged so a group can set the fault and a host one pool. Each setting remembers its rank (how
- * specific the block that set it was).
+ * One host's variables after applying its layers from least to most specific, in Ansible's order
+ * ({@code VariableManager.get_vars}): a later layer replaces a variable (Ansible's default
+ * {@code hash_behaviour = replace}). The one exception is wsusctl's {@code simulate:}, deep-merged so a
+ * group can set the fault and a host one pool. Each variable remembers its rank (how specific its layer was).
  */
 final class MergedVars {
-    record Ranked(VarBlock.Setting setting, int rank) { }
+    record Ranked(Var var, int rank) { }
 
-    final Map<String, Object> free = new LinkedHashMap<>();
-    final Map<String, Ranked> settings = new LinkedHashMap<>();
+    final Map<String, Ranked> vars = new LinkedHashMap<>();
     private Map<String, Object> simulate;
-    /** Where each simulate value was written; a more specific block's position replaces a less specific one's. */
-    final Map<String, SourcePos> simulatePositions = new LinkedHashMap<>();
+    private Var simulateVar;
     private int simulateRank = -1;
+    private boolean simulateOnHost;
     private int rank;
 
-    void apply(VarBlock b) {
+    /** Applies one layer; {@code hostLayer} marks the host's own variables (inventory or host_vars/). */
+    void apply(Map<String, Var> layer, boolean hostLayer) {
         rank++;
-        free.putAll(b.free());
-        b.settings().forEach((k, v) -> settings.put(k, new Ranked(v, rank)));
-        if (b.simulate().isPresent()) {
-            if (simulate == null) {
-                simulate = new LinkedHashMap<>();
-                simulateRank = rank;
+        for (Map.Entry<String, Var> e : layer.entrySet()) {
+            if (e.getKey().equals(VarNames.SIMULATE)) {
+                simulate(e.getValue(), hostLayer);
+                continue;
             }
-            deepMerge(simulate, b.simulate().get());
-            simulatePositions.putAll(b.simulatePositions());
+            vars.put(e.getKey(), new Ranked(e.getValue(), rank));
         }
     }
 
-    Optional<Map<String, Object>> simulate() {
-        return Optional.ofNullable(simulate);
+    @SuppressWarnings("unchecked")
+    private void simulate(Var v, boolean hostLayer) {
+        if (simulate == null) {
+            simulate = new LinkedHashMap<>();
+            simulateRank = rank;
+        }
+        simulateOnHost |= hostLayer;
+        simulateVar = v;
+        if (v.value() instanceof Map<?, ?> m) {
+            deepMerge(simulate, (Map<String, Object>) m);
+        }
+        // As a variable (what ansible-inventory lists) it is replaced like any other; the deep merge is
+        // what the simulator gets.
+        vars.put(VarNames.SIMULATE, new Ranked(v, rank));
     }
 
-    /** The rank of the least specific block that declared {@code simulate:}; -1 when none did. */
+    Optional<Var> get(String name) {
+        Ranked r = vars.get(name);
+        return r == null ? Optional.empty() : Optional.of(r.var());
+    }
+
+    int rank(String name) {
+        Ranked r = vars.get(name);
+        return r == null ? -1 : r.rank();
+    }
+
+    Optional<Map<String, Object>> simulate() {
+        return Optional.ofNullable(simulate).map(MergedVars::copyDeep);
+    }
+
+    /** The rank of the least specific layer that declared {@code simulate:}; -1 when none did. */
     int simulateRank() {
         return simulateRank;
     }
 
-    Optional<Object> setting(String canonical) {
-        Ranked r = settings.get(canonical);
-        return r == null ? Optional.empty() : Optional.of(r.setting().value());
+    /** True when the host's own variables declare {@code simulate:} (a deliberate choice for this host). */
+    boolean simulateOnHost() {
+        return simulateOnHost;
+    }
+
+    /** Where the most specific {@code simulate:} was written. */
+    Optional<Var> simulateVar() {
+        return Optional.ofNullable(simulateVar);
     }
 
     @SuppressWarnings("unchecked")

@@ -30,12 +30,19 @@ public final class SecretResolver {
 
     private final Map<String, String> env;
     private final PasswordPrompt prompt;
+    private final Vault vault;
     private final Map<String, Secret> prompted = new HashMap<>();
 
     /** @param env usually {@code System.getenv()}; tests pass their own */
     public SecretResolver(Map<String, String> env, PasswordPrompt prompt) {
+        this(env, prompt, Vault.NONE);
+    }
+
+    /** @param vault the vault passwords given on the command line, for {@code !vault} passwords */
+    public SecretResolver(Map<String, String> env, PasswordPrompt prompt, Vault vault) {
         this.env = Map.copyOf(env);
         this.prompt = prompt;
+        this.vault = vault;
     }
 
     /** The host's password, or empty when none is configured ({@link SecretRef.None}). */
@@ -53,6 +60,12 @@ public final class SecretResolver {
         if (ref instanceof SecretRef.Prompt) {
             return Optional.of(fromPrompt(host));
         }
+        if (ref instanceof SecretRef.FromVault v) {
+            return Optional.of(fromVault(host, v.value()));
+        }
+        if (ref instanceof SecretRef.Decrypted dec) {
+            return Optional.of(dec.secret());
+        }
         throw new IllegalStateException("unknown secret source " + ref.getClass().getSimpleName());
     }
 
@@ -64,6 +77,11 @@ public final class SecretResolver {
                     + "; export " + variable + " before running");
         }
         return new Secret(v.toCharArray());
+    }
+
+    private Secret fromVault(Host host, Vaulted v) throws ConfigException {
+        String plain = vault.decryptText(v.envelope(), v.pos(), "host \"" + host.name() + "\": the password");
+        return new Secret(plain.toCharArray());
     }
 
     private Secret fromFile(Host host, Path file) throws ConfigException {

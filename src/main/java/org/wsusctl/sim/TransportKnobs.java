@@ -22,6 +22,8 @@ public record TransportKnobs(long latencyMs, long psStartupMs, SimFault fault, i
     /** The keys of a {@code simulate:} mapping that the WinRM layer reads. */
     public static final java.util.Set<String> KEYS = java.util.Set.of("latency_ms", "ps_startup_ms", "fault",
             "max_shells_per_user", "https");
+    /** The values {@code simulate.fault} takes, in the order the README lists them. */
+    public static final java.util.List<String> FAULTS = java.util.Arrays.stream(SimFault.values()).map(f -> f.key).toList();
 
     /** @throws IllegalArgumentException naming {@code simulate.<key>} and what was expected */
     public static TransportKnobs parse(String host, Map<String, Object> simulate) {

@@ -28,6 +28,12 @@ class HostRangesTest {
     }
 
     @Test
+    void lettersFollowAnsiblesAsciiLettersOrder() {
+        // Python's string.ascii_letters is a-z then A-Z: [y:B] is y z A B, as ansible-inventory expands it.
+        assertEquals(List.of("wy", "wz", "wA", "wB"), HostRanges.expand("w[y:B]"));
+    }
+
+    @Test
     void severalRangesMultiply() {
         assertEquals(List.of("r1-a", "r1-b", "r2-a", "r2-b"), HostRanges.expand("r[1:2]-[a:b]"));
     }
@@ -49,7 +55,7 @@ class HostRangesTest {
             "w[1:5|unbalanced",
             "w[]|expected [start:end]",
             "w[1:]|expected an end value",
-            "w[a:C]|same case",
+            "w[C:a]|expected start <= end",
             "w[0:99999]x[0:99]|more than 100000"})
     void badRangesSayWhy(String pattern, String fragment) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HostRanges.expand(pattern));

@@ -53,7 +53,8 @@ class InventoryLoaderTest {
         assertEquals("wsus", w2.vars().get("x"));
         assertEquals("host", w2.vars().get("y"));
         assertEquals(List.of("eu", "wsus"), w1.groups());
-        assertEquals(List.of("w1", "w2"), inv.groups().get("wsus").hosts());
+        // Ansible's group.get_hosts(): the group's own hosts, then its children's
+        assertEquals(List.of("w2", "w1"), inv.groups().get("wsus").hosts());
         assertEquals(List.of("eu"), inv.groups().get("wsus").children());
     }
 
@@ -267,5 +268,42 @@ class InventoryLoaderTest {
         assertEquals(8000000L, h.vars().get("memory_limit_kb"));
         assertEquals(List.of("a", "b"), h.vars().get("pools"));
         assertEquals("w1", h.vars().get("inventory_hostname"));
+    }
+
+    /** Finding 14.8: a host simulated through a group and listed in a real group is refused where it is listed. */
+    @Test
+    void aHostBothSimulatedAndRealIsRefusedWithThePositionOfTheRealListing() {
+        ConfigException e = refuse("""
+                all:
+                  children:
+                    lab:
+                      vars: {simulate: {fault: none}}
+                      hosts: {wsus01: , lab02: }
+                    prod:
+                      hosts:
+                        wsus01:
+                """);
+        assertEquals(1, e.diagnostics().size(), e.getMessage());
+        assertTrue(e.getMessage().contains("inv.yml:8:9: error: host \"wsus01\" is listed in group \"prod\", which is"
+                + " not simulated, but is simulated through group \"lab\" (simulate: at "), e.getMessage());
+    }
+
+    @Test
+    void simulatedThroughAParentOrOnTheHostItselfIsNotAMix() throws Exception {
+        Inventory inv = load("""
+                all:
+                  children:
+                    lab:
+                      vars: {simulate: {}}
+                      children:
+                        lab_eu: {hosts: {lab01: }}
+                    critical:
+                      hosts:
+                        lab02: {simulate: {fault: hang}}
+                    lab2:
+                      hosts: {lab02: }
+                """);
+        assertTrue(inv.host("lab01").orElseThrow().isSimulated());
+        assertTrue(inv.host("lab02").orElseThrow().isSimulated(), "simulate: on the host is a choice for that host");
     }
 }

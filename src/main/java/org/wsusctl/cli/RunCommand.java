@@ -190,8 +190,9 @@ final class RunCommand implements Command {
             List<Host> selected = HostPattern.parse(pb.hosts()).select(inventory);
             List<Host> finalHosts = selected.stream().filter(allowed::contains).toList();
             if (finalHosts.isEmpty()) {
-                ctx.err().println("wsusctl: warning: " + pb.source() + ": hosts '" + pb.hosts() + "'"
-                        + (limit == null ? "" : " with --limit '" + limit + "'") + " matched no hosts");
+                ctx.err().println(org.wsusctl.config.TerminalText.printable("wsusctl: warning: " + pb.source()
+                        + ": hosts '" + pb.hosts() + "'" + (limit == null ? "" : " with --limit '" + limit + "'")
+                        + " matched no hosts"));
             }
             plans.add(new PlaybookPlan(pb, finalHosts));
         }

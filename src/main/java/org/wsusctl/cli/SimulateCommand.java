@@ -64,7 +64,7 @@ final class SimulateCommand implements Command {
                         "stopping the simulated hosts and saving their state");
             }
             for (Map.Entry<String, URI> e : sim.fleet().endpoints().entrySet()) {
-                ctx.out().println(e.getKey() + " " + e.getValue());
+                ctx.out().println(org.wsusctl.config.TerminalText.printable(e.getKey() + " " + e.getValue()));
             }
             sim.fleet().certificatePem().ifPresent(p -> ctx.out().println("# certificate " + p));
             ctx.out().flush();

@@ -30,6 +30,8 @@ public final class Logging {
     /** Loggers that would write credentials; kept off. */
     static final List<String> SECRET_BEARING_LOGGERS = List.of("org.apache.http.headers", "org.apache.http.wire");
     private static final String CONSOLE = "stderr";
+    /** Log messages carry what hosts sent: controls, bidi overrides and zero-width characters are replaced. */
+    static final String SAFE_MSG = "%replace{%msg}{" + org.wsusctl.config.TerminalText.UNSAFE_REGEX + "}{\uFFFD}";
     private static final String FILE = "file";
 
     private Logging() {
@@ -58,7 +60,7 @@ public final class Logging {
                 // follow: write to whatever System.err is at the time, so a redirected stderr is honoured
                 .addAttribute("follow", true)
                 .add(b.newLayout("PatternLayout")
-                        .addAttribute("pattern", "%-5level %c{1}: %msg%n")
+                        .addAttribute("pattern", "%-5level %c{1}: " + SAFE_MSG + "%n")
                         .addAttribute("alwaysWriteExceptions", verbosity >= 2));
         b.add(console);
         if (file) {
@@ -66,7 +68,7 @@ public final class Logging {
                     .addAttribute("fileName", logFile.get().toAbsolutePath().toString())
                     .addAttribute("append", true)
                     .add(b.newLayout("PatternLayout")
-                            .addAttribute("pattern", "%d{ISO8601_OFFSET_DATE_TIME_HHCMM} %-5level [%t] %c: %msg%n")));
+                            .addAttribute("pattern", "%d{ISO8601_OFFSET_DATE_TIME_HHCMM} %-5level [%t] %c: " + SAFE_MSG + "%n")));
         }
         Level fileLevel = Level.DEBUG;
         LoggerComponentBuilder ownLogger = b.newLogger(OWN, file ? fileLevel : own)

@@ -138,23 +138,12 @@ final class Values {
         return v;
     }
 
-    /** Text for a terminal line: C0 and C1 control characters and DEL (ESC, CSI, BEL, NUL, CR, LF...) become U+FFFD. */
+    /**
+     * Text for a terminal line: control characters (ESC, CSI, BEL, NUL, CR, LF...), bidi overrides and
+     * zero-width characters become U+FFFD ({@link org.wsusctl.config.TerminalText}).
+     */
     static String printable(String s) {
-        if (s == null) {
-            return "null";
-        }
-        StringBuilder sb = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            boolean ok = !Character.isISOControl(c);
-            if (!ok && sb == null) {
-                sb = new StringBuilder(s.substring(0, i));
-            }
-            if (sb != null) {
-                sb.append(ok ? c : '\uFFFD');
-            }
-        }
-        return sb == null ? s : sb.toString();
+        return org.wsusctl.config.TerminalText.printable(s);
     }
 
     /** Text safe for XML 1.0: characters it cannot hold (most C0 controls) become U+FFFD. */

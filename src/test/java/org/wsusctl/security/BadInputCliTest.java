@@ -106,6 +106,24 @@ class BadInputCliTest {
         assertFalse(r.showsStackTrace(), r::toString);
     }
 
+    /**
+     * Names and values from input files are quoted in errors; a bidi override or zero-width character in them
+     * reaches the terminal only as an escape (issue 14, finding 13).
+     */
+    @Test
+    void bidiAndZeroWidthCharactersInInputNeverReachTheTerminal(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws IOException {
+        Path inv = dir.resolve("bidi.yml");
+        Files.writeString(inv, "all:\n  children:\n    \"grp\u202Eevil\u200B\":\n      hosts:\n        h1: { simulate: {} }\n");
+        for (Cli r : List.of(Cli.run(Map.of(), "validate", "-i", inv.toString()),
+                Cli.run(ENV, "audit", "-i", GOOD_INVENTORY, GOOD_PLAYBOOK, "--limit", "x\u202Ey\u2066"))) {
+            assertTrue(r.exitCode() == 4 || r.exitCode() == 5, r::toString);
+            (r.out() + r.err()).codePoints().forEach(cp -> assertTrue(cp == '\n' || !org.wsusctl.config.TerminalText.unsafe(cp),
+                    "U+" + Integer.toHexString(cp) + " reached the terminal:\n" + r));
+            assertTrue(r.err().contains("\\u202e") || r.err().contains("\uFFFD"), r::toString);
+        }
+    }
+
     static Stream<Arguments> badOptions() {
         String inv = GOOD_INVENTORY;
         String pb = GOOD_PLAYBOOK;

@@ -92,6 +92,13 @@ public final class YamlDoc {
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             throw new ConfigException(at(file, mark), syntaxMessage(e));
+        } catch (org.yaml.snakeyaml.reader.ReaderException e) {
+            // A character YAML does not allow (ESC, other controls): SnakeYAML's reader names the code point
+            // but no line; the first occurrence of it in the text is where its reader stopped.
+            throw new ConfigException(posOfChar(file, text, text.indexOf(Character.toString(e.getCodePoint()))),
+                    "expected printable YAML text, found the control character U+"
+                            + String.format("%04X", e.getCodePoint()) + " (quote it as \"\\u"
+                            + String.format("%04x", e.getCodePoint()) + "\" in a double-quoted string)");
         } catch (RuntimeException e) {
             // Alias and nesting limits raise unmarked YAMLExceptions; report them at the top of the file.
             throw new ConfigException(new SourcePos(file, 1, 1), limitMessage(oneLine(e.getMessage())));
@@ -133,6 +140,22 @@ public final class YamlDoc {
         out.flip();
         String text = out.toString();
         return text.startsWith("\uFEFF") ? text.substring(1) : text;
+    }
+
+    /** The 1-based line and column (in code points) of {@code text}'s char at {@code index}; 1:1 if unknown. */
+    private static SourcePos posOfChar(Path file, String text, int index) {
+        if (index < 0) {
+            return new SourcePos(file, 1, 1);
+        }
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < index; i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        return new SourcePos(file, line, text.codePointCount(lineStart, index) + 1);
     }
 
     private static SourcePos posOfByte(Path file, byte[] bytes, int offset) {

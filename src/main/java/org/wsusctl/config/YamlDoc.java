@@ -63,12 +63,17 @@ public final class YamlDoc {
         SourcePos start = new SourcePos(file, 1, 1);
         byte[] bytes;
         try {
-            long size = Files.size(file);
+            // A regular file says how big it is, and one too big is refused before reading it.
+            long size = Files.isRegularFile(file) ? Files.size(file) : 0;
             if (size > MAX_BYTES) {
                 throw new ConfigException(start, "expected a file of at most " + MAX_BYTES / (1024 * 1024)
                         + " MB, found " + size + " bytes");
             }
-            bytes = Files.readAllBytes(file);
+            // Anything else (/dev/zero, a FIFO) is read up to the bound and no further.
+            bytes = BoundedRead.read(file, (int) MAX_BYTES);
+        } catch (BoundedRead.TooLarge e) {
+            throw new ConfigException(start, "expected a file of at most " + MAX_BYTES / (1024 * 1024)
+                    + " MB, found more");
         } catch (NoSuchFileException e) {
             throw new ConfigException(SourcePos.fileOnly(file), "file not found");
         } catch (IOException e) {

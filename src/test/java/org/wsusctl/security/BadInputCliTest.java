@@ -107,6 +107,38 @@ class BadInputCliTest {
     }
 
     /**
+     * A password pasted where the path of a password file belongs is never echoed back as "the path": the
+     * error says the value looks like a password (issue 14, finding 13).
+     */
+    @Test
+    void aPasswordPastedAsPasswordFileIsNeverEchoed(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        String pasted = "Zq7xK9wLmP2vRt";
+        Path inv = dir.resolve("inv.yml");
+        Files.writeString(inv, "all:\n  vars:\n    winrm_user: LAB\\tester\n    winrm_password_file: " + pasted
+                + "\n  hosts:\n    lab01: { simulate: {} }\n");
+        Cli r = Cli.run(Map.of(), "audit", "-i", inv.toString(), GOOD_PLAYBOOK, "--no-progress");
+        assertEquals(4, r.exitCode(), r::toString);
+        assertFalse((r.out() + r.err()).contains(pasted), "the value was echoed:\n" + r);
+        assertTrue(r.err().contains("looks like a password, not a path"), r::toString);
+        assertTrue(r.err().contains(inv + ":"), "the error points at the inventory: " + r);
+    }
+
+    /**
+     * An input file that never ends ({@code /dev/zero}) is read up to the input bound and refused with one
+     * line, exit 4: before, wsusctl read until it ran out of memory (issue 14, finding 9).
+     */
+    @Test
+    void anEndlessInputFileIsRefusedAtTheBound() {
+        for (Cli r : List.of(Cli.run(ENV, "validate", "-i", "/dev/zero"),
+                Cli.run(ENV, "audit", "-i", GOOD_INVENTORY, "/dev/zero", "--no-progress"))) {
+            assertEquals(4, r.exitCode(), r::toString);
+            assertTrue(r.err().startsWith("/dev/zero:1:1: error: expected a file of at most 2 MB"), r::toString);
+            assertEquals(2, r.err().lines().count(), r::toString);
+            assertFalse(r.showsStackTrace(), r::toString);
+        }
+    }
+
+    /**
      * Names and values from input files are quoted in errors; a bidi override or zero-width character in them
      * reaches the terminal only as an escape (issue 14, finding 13).
      */

@@ -57,7 +57,7 @@ class JsonReportTest {
         assertEquals(List.of(Fleet.PB, Fleet.PB2), M.convertValue(r.get("playbooks"), List.class));
         assertFalse(r.get("interrupted").asBoolean());
         assertEquals(M.readTree("{\"hosts\":7,\"compliant\":1,\"drifted\":2,\"fixed\":1,\"failed\":1,"
-                + "\"unreachable\":2}"), r.get("summary"));
+                + "\"unreachable\":2,\"not_started\":0}"), r.get("summary"));
 
         JsonNode wsus03 = r.get("hosts").get(1);
         assertEquals("wsus03", wsus03.get("name").asText());

@@ -96,7 +96,7 @@ class JournalTest {
         Path file = dir.resolve("journal.jsonl");
         Journal j = Journal.open(file);
         j.close();
-        UncheckedIOException e = assertThrows(UncheckedIOException.class,
+        org.wsusctl.engine.FixNotRecorded e = assertThrows(org.wsusctl.engine.FixNotRecorded.class,
                 () -> j.fixStarting("wsus03", "iis.reset", "IIS reset", null));
         assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("wsus03"), e.getMessage());
     }

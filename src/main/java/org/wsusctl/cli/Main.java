@@ -40,6 +40,8 @@ public final class Main {
 
     /** The only place that exits the JVM. */
     public static void main(String[] args) {
+        // First, before anything slow: an interrupt from here on ends in an orderly exit 99.
+        InterruptHandler.install(System.err);
         int code = new Main(CliContext.system()).run(args);
         LogManager.shutdown();
         System.exit(code);

@@ -47,7 +47,12 @@ final class ValidateCommand implements Command {
         if (line.getArgList().isEmpty() && !line.hasOption("inventory")) {
             throw new UsageException("nothing to validate: give playbooks and/or -i INVENTORY");
         }
-        org.wsusctl.report.Logging.configure(CommonOptions.verbosity(line), CommonOptions.path(line, "log-file"));
+        List<Path> inputs = new ArrayList<>();
+        if (line.hasOption("inventory")) {
+            inputs.add(Path.of(line.getOptionValue("inventory")));
+        }
+        line.getArgList().forEach(f -> inputs.add(Path.of(f)));
+        CommonOptions.configureLogging(line, CommonOptions.checkLogOnly(line, java.util.Map.of(), inputs));
         List<Diagnostic> problems = new ArrayList<>();
         if (line.hasOption("inventory")) {
             try {

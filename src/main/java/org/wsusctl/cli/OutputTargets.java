@@ -183,11 +183,21 @@ final class OutputTargets {
         }
     }
 
+    /** Why, in words: the operating system's reason, never an exception class name. */
     private static String reason(IOException e) {
         if (e instanceof FileSystemException f && f.getReason() != null) {
             return f.getReason();
         }
-        return e.getClass().getSimpleName();
+        if (e instanceof NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.FileAlreadyExistsException) {
+            return "file exists";
+        }
+        return e.getMessage() == null ? "cannot be written" : e.getMessage();
     }
 
     private static Path nearestExisting(Path p) {

@@ -105,6 +105,8 @@ class InterruptTest {
             assertEquals(serverChanges, journalChanged, host + ": the journal records every change the server saw");
             if (h.get("message").asText("").startsWith("not started: run interrupted")) {
                 notStarted++;
+                // never started: its own status, not counted failed (issue 14, findings 11 and 12)
+                assertEquals("not_started", h.get("status").asText(), h.toString());
                 assertEquals(0, serverChanges, host + " was not started yet changed");
                 h.get("steps").forEach(s -> assertEquals("skipped", s.get("status").asText(), s.toString()));
                 continue;
@@ -131,6 +133,8 @@ class InterruptTest {
         }
         // One fork: the first host was mid-fix at the signal; the hosts queued behind it never started.
         assertTrue(notStarted >= 2, "hosts queued behind the interrupted one are reported not started: " + r);
+        assertEquals(notStarted, r.get("summary").get("not_started").asInt(), r.toString());
+        assertEquals("interrupted", r.get("stop_reason").get("kind").asText(), r.toString());
         JsonNode first = r.get("hosts").get(0);
         assertEquals("fixed", first.get("steps").get(0).get("status").asText(), "the fix in flight finished: " + first);
         assertEquals("drift", first.get("steps").get(1).get("status").asText(), "no new fix after the signal: " + first);

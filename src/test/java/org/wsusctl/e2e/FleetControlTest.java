@@ -50,6 +50,28 @@ class FleetControlTest {
         assertEquals(3, run.exitCode(), run::toString);
     }
 
+    /**
+     * An overloaded controller never fails a healthy host (issue 14, finding 7): at --forks 1000 sixty
+     * healthy hosts all start at once and queue for the controller's locks and CPUs far longer than their
+     * 1 s deadline (before, nearly all of them were reported unreachable: "host deadline passed"). The
+     * deadline measures the host, and these hosts answer at once.
+     */
+    @Test
+    void anOverloadedControllerNeverFailsAHealthyHost() throws Exception {
+        Path inv = dir.resolve("inv.yml");
+        Files.writeString(inv, """
+                all:
+                  vars: { winrm_user: tester, winrm_password_env: LAB_PW, simulate: {} }
+                  hosts:
+                    lab[01:60]:
+                """);
+        CliRun run = CliRun.run(ENV, "audit", "-i", inv.toString(), "src/test/resources/e2e/pool-only.yml",
+                "--forks", "1000", "--timeout", "1", "--no-progress", "--report-json", dir.resolve("r.json").toString());
+        JsonNode r = JSON.readTree(dir.resolve("r.json").toFile());
+        assertEquals(60, r.get("summary").get("compliant").asInt(), run::toString);
+        assertEquals(0, run.exitCode(), run::toString);
+    }
+
     @Test
     void rollingApplyStopsStartingBatchesPastMaxFailPercentage() throws Exception {
         Path inv = dir.resolve("inv.yml");

@@ -122,7 +122,7 @@ final class RunCommand implements Command {
         CommonOptions.configureLogging(line, outputs);
 
         Inventory inventory = new InventoryLoader().load(Path.of(line.getOptionValue("inventory")));
-        List<Playbook> playbooks = loadPlaybooks(playbookArgs);
+        List<Playbook> playbooks = loadPlaybooks(playbookArgs, variablesOf(inventory));
         List<PlaybookPlan> plans = plan(inventory, playbooks, line.getOptionValue("limit"));
         List<Host> hosts = distinctHosts(plans);
         checkConnections(hosts);
@@ -233,13 +233,27 @@ final class RunCommand implements Command {
         }
     }
 
-    private List<Playbook> loadPlaybooks(List<String> files) throws ConfigException {
+    /** Every variable some host of the inventory defines (with a value): what a template may name. */
+    static java.util.Set<String> variablesOf(Inventory inventory) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (Host h : inventory.hosts()) {
+            h.vars().forEach((k, v) -> {
+                if (v != null) {
+                    names.add(k);
+                }
+            });
+        }
+        return names;
+    }
+
+    private List<Playbook> loadPlaybooks(List<String> files, java.util.Set<String> inventoryVariables)
+            throws ConfigException {
         PlaybookLoader loader = new PlaybookLoader(modules);
         List<Playbook> playbooks = new ArrayList<>();
         List<Diagnostic> problems = new ArrayList<>();
         for (String f : files) {
             try {
-                playbooks.add(loader.load(Path.of(f)));
+                playbooks.add(loader.load(Path.of(f), java.util.Optional.of(inventoryVariables)));
             } catch (ConfigException e) {
                 problems.addAll(e.diagnostics());
             }

@@ -54,9 +54,11 @@ final class ValidateCommand implements Command {
         line.getArgList().forEach(f -> inputs.add(Path.of(f)));
         CommonOptions.configureLogging(line, CommonOptions.checkLogOnly(line, java.util.Map.of(), inputs));
         List<Diagnostic> problems = new ArrayList<>();
+        java.util.Optional<java.util.Set<String>> inventoryVariables = java.util.Optional.empty();
         if (line.hasOption("inventory")) {
             try {
-                new InventoryLoader().load(Path.of(line.getOptionValue("inventory")));
+                inventoryVariables = java.util.Optional.of(RunCommand.variablesOf(
+                        new InventoryLoader().load(Path.of(line.getOptionValue("inventory")))));
             } catch (ConfigException e) {
                 problems.addAll(e.diagnostics());
             }
@@ -64,7 +66,7 @@ final class ValidateCommand implements Command {
         PlaybookLoader loader = new PlaybookLoader(modules);
         for (String f : line.getArgList()) {
             try {
-                loader.load(Path.of(f));
+                loader.load(Path.of(f), inventoryVariables);
             } catch (ConfigException e) {
                 problems.addAll(e.diagnostics());
             }

@@ -107,6 +107,41 @@ class BadInputCliTest {
     }
 
     /**
+     * A template naming a variable that neither the playbook nor any host of the inventory defines would
+     * fail on every host: validate (with the inventory) and audit report it at its position, exit 4, before
+     * any host is contacted. A variable some host defines is fine (issue 14, finding 13).
+     */
+    @Test
+    void anUndefinedTemplateVariableIsAnErrorAtItsPosition(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws IOException {
+        Path pb = dir.resolve("pb.yml");
+        Files.writeString(pb, """
+                name: templates
+                hosts: all
+                vars: { limit_kb: 4000000 }
+                steps:
+                  - name: pool
+                    module: iis.apppool.state
+                    args: { pool: "{{ nosuch }}" }
+                  - name: memory
+                    module: iis.apppool.private_memory
+                    args: { pool: "{{ pool_name }}", minimum_kb: "{{ limit_kb }}" }
+                """);
+        Path inv = dir.resolve("inv.yml");
+        Files.writeString(inv, Files.readString(Path.of(GOOD_INVENTORY)).replace("      simulate: {}",
+                "      simulate: {}\n      pool_name: WsusPool"));
+        for (Cli r : List.of(Cli.run(ENV, "validate", "-i", inv.toString(), pb.toString()),
+                Cli.run(ENV, "audit", "-i", inv.toString(), pb.toString(), "--no-progress"))) {
+            assertEquals(4, r.exitCode(), r::toString);
+            assertTrue(r.err().startsWith(pb + ":7:19: error: argument \"pool\" of iis.apppool.state: expected a"
+                    + " defined variable, found \"{{ nosuch }}\""), r::toString);
+            assertEquals(2, r.err().lines().count(), "only the undefined one: pool_name and limit_kb are defined\n" + r);
+        }
+        // without an inventory nothing is known about host variables: only the syntax is checked
+        assertEquals(0, Cli.run(ENV, "validate", pb.toString()).exitCode());
+    }
+
+    /**
      * A password pasted where the path of a password file belongs is never echoed back as "the path": the
      * error says the value looks like a password (issue 14, finding 13).
      */

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,23 +24,23 @@ import org.apache.logging.log4j.Logger;
  * <ul>
  *   <li>was blocked on a monitor (a lock of the controller's: at {@code --forks 1000}, hundreds of hosts
  *       queue on CXF's WSDL cache lock while their clients are built),</li>
- *   <li>ran on a CPU or waited for one (the controller's work, and its run queue: Linux's per-thread
- *       scheduler statistics; elsewhere the thread's CPU time only),</li>
+ *   <li>ran on a CPU or waited for one (the controller's own work; a tick that finds the thread runnable
+ *       counts nothing: the thread waits on other threads, never runnable, while a host has its request),</li>
  *   <li>was {@linkplain Clock#queued() queued} in one of our own queues (a group's {@code max_parallel_fixes}),</li>
  * </ul>
- * and every host's clock slows down while this process's threads queue for a CPU ({@link CpuContention}):
- * the threads that carry a host's requests (and, for simulated hosts, the simulator) are then waiting for
- * the controller, whatever the host does. A tick adds at most {@link #MAX_TICK_MS}: a late tick means the
- * process did not get to run (a GC pause, a stalled machine).
- * Before, {@code --forks 1000 --timeout 10} on 300 healthy hosts failed half of them: their clocks ran while
- * they waited in the controller's queue.
+ * and what is left is slowed down by how much this process's threads queue for a CPU
+ * ({@link ProcessContention}): then the threads that carry a host's requests (and, for simulated hosts, the
+ * simulator) wait for the controller, whatever the host does. A tick adds at most {@link #MAX_TICK_MS}: a late
+ * tick means the process did not get to run (a GC pause, a stalled machine). Before, {@code --forks 1000
+ * --timeout 10} on 300 healthy hosts failed half of them: their clocks ran while they waited in the
+ * controller's queue.
  *
  * <p>A hard cap of {@link #HARD_CAP_FACTOR} deadlines of wall time (at least {@link #HARD_CAP_MIN}) still
  * ends a host whatever its clock says, so no accounting can hold a run forever. Thread-safe.
  */
 final class DeadlineWatch implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(DeadlineWatch.class);
-    static final long TICK_MS = 100;
+    static final long TICK_MS = 250;
     /** Timer jitter of a loaded but healthy machine is still counted; beyond this, a late tick is the controller's. */
     static final long MAX_TICK_MS = 2 * TICK_MS;
     static final int HARD_CAP_FACTOR = 10;
@@ -49,12 +48,14 @@ final class DeadlineWatch implements AutoCloseable {
     /** Without Linux's scheduler statistics: this process using this share of all its CPUs is saturated. */
     static final double SATURATED = 0.85;
 
+
     private final Duration deadline;
     private final Set<Clock> clocks = ConcurrentHashMap.newKeySet();
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private final boolean blockedTimes;
     private final boolean cpuTimes;
-    private final CpuContention contention = CpuContention.create();
+    private final ProcessLoad load = new ProcessLoad();
+    private final ProcessContention contention = new ProcessContention(Path.of("/proc/self/task"));
     private final Executor expiries;
     private final ScheduledFuture<?> ticker;
 
@@ -88,32 +89,45 @@ final class DeadlineWatch implements AutoCloseable {
      * @param onExpiry called once, on the expiry executor, when the host's own time passes the deadline
      */
     Clock start(Runnable onExpiry) {
-        Clock c = new Clock(Thread.currentThread(), SchedStat.ofCurrentThread(), onExpiry);
+        Clock c = new Clock(Thread.currentThread(), onExpiry);
         clocks.add(c);
         return c;
     }
 
     private void tick() {
         try {
-            double waiting = contention.waitingShare();
             List<Clock> all = List.copyOf(clocks);
+            long now = System.nanoTime();
+            double waiting = contention(all, now);
             long[] ids = all.stream().mapToLong(c -> c.thread.getId()).toArray();
             ThreadInfo[] infos = blockedTimes && ids.length > 0 ? threads.getThreadInfo(ids, 0)
                     : new ThreadInfo[ids.length];
-            long now = System.nanoTime();
             for (int i = 0; i < all.size(); i++) {
                 Clock c = all.get(i);
                 long blockedMs = infos[i] == null ? -1 : infos[i].getBlockedTime();
-                long busyNs = c.sched.busyNanos();
-                if (busyNs < 0 && cpuTimes) {
-                    busyNs = threads.getThreadCpuTime(ids[i]);
-                }
-                c.advance(now, waiting, blockedMs, busyNs);
+                long cpuNs = cpuTimes ? threads.getThreadCpuTime(ids[i]) : -1;
+                // A thread found runnable or blocked is working for, or waiting on, the controller: not on the
+                // host (its requests wait on other threads, so it is parked then).
+                boolean ours = infos[i] != null && (infos[i].getThreadState() == Thread.State.RUNNABLE
+                        || infos[i].getThreadState() == Thread.State.BLOCKED);
+                c.advance(now, waiting, ours, blockedMs, cpuNs);
             }
         } catch (RuntimeException e) {
             // Never let one bad sample end the ticker: the hard cap would then be all that is left.
             LOG.debug("deadline tick failed", e);
         }
+    }
+
+    /**
+     * How much this process's threads queue for a CPU, 0 to 1 ({@link ProcessContention}); without Linux's
+     * scheduler statistics, 1 while the process uses nearly all its CPUs.
+     */
+    private double contention(List<Clock> all, long now) {
+        if (all.isEmpty()) {
+            return 0;
+        }
+        double share = contention.share(now);
+        return share >= 0 ? share : load.saturated() ? 1 : 0;
     }
 
     @Override
@@ -133,7 +147,6 @@ final class DeadlineWatch implements AutoCloseable {
     /** One host's clock. */
     final class Clock implements AutoCloseable {
         private final Thread thread;
-        private final SchedStat sched;
         private final Runnable onExpiry;
         private final long startedNanos = System.nanoTime();
         private long lastNanos = startedNanos;
@@ -146,13 +159,12 @@ final class DeadlineWatch implements AutoCloseable {
         private long slowedNanos;
         private long queuedNanos;
 
-        private Clock(Thread thread, SchedStat sched, Runnable onExpiry) {
+        private Clock(Thread thread, Runnable onExpiry) {
             this.thread = thread;
-            this.sched = sched;
             this.onExpiry = onExpiry;
         }
 
-        private synchronized void advance(long now, double waiting, long blockedMs, long busyNs) {
+        private synchronized void advance(long now, double waiting, boolean ours, long blockedMs, long busyNs) {
             if (expiredAtNanos != 0) {
                 return;
             }
@@ -163,7 +175,7 @@ final class DeadlineWatch implements AutoCloseable {
             lastBlockedMs = blockedMs;
             lastBusyNs = busyNs;
             if (!queued) {
-                long own = Math.min(Math.max(0, wall - blocked - busy), MAX_TICK_MS * 1_000_000);
+                long own = ours ? 0 : Math.min(Math.max(0, wall - blocked - busy), MAX_TICK_MS * 1_000_000);
                 long counted = (long) (own * (1 - waiting));
                 hostNanos += counted;
                 excludedNanos += wall - own;
@@ -174,8 +186,8 @@ final class DeadlineWatch implements AutoCloseable {
             boolean hardCap = now - startedNanos >= hardCapNanos();
             if (hostNanos >= deadline.toNanos() || hardCap) {
                 expiredAtNanos = now;
-                LOG.debug("deadline of the host on {}: {} ms its own; not counted: {} ms its thread was blocked, on or"
-                        + " waiting for a CPU, {} ms the controller's threads queued for a CPU, {} ms queued{}",
+                LOG.debug("deadline of the host on {}: {} ms its own; not counted: {} ms its thread was blocked or on a CPU,"
+                        + " {} ms the controller's threads queued for a CPU, {} ms queued{}",
                         thread.getName(), hostNanos / 1_000_000, excludedNanos / 1_000_000, slowedNanos / 1_000_000,
                         queuedNanos / 1_000_000,
                         hardCap && hostNanos < deadline.toNanos() ? "; the hard cap of " + hardCapNanos() / 1_000_000_000
@@ -215,115 +227,101 @@ final class DeadlineWatch implements AutoCloseable {
     }
 
     /**
-     * Linux's scheduler statistics of one thread ({@code /proc/self/task/TID/schedstat}: time on a CPU and
-     * time runnable but waiting for one). Found from the thread itself, through {@code /proc/thread-self}.
+     * How much this process's threads queue for a CPU (Linux: {@code /proc/self/task/TID/schedstat}, time on
+     * a CPU and time runnable but waiting for one). Each {@link #WINDOW_MS}, a random sample of up to
+     * {@link #SAMPLE} of the process's threads is read twice; the share of the time they wanted a CPU that
+     * they spent waiting for one is the contention, counted only while, scaled to all threads, at least
+     * {@link #QUEUED_THREADS} of ours wait on average: a run whose only host hangs has no work of its own, and
+     * the odd wait of a timer on a busy machine must not stretch that host's deadline. A sample, not every
+     * thread: reading hundreds of /proc files per tick cost a tenth of a CPU.
      */
-    static final class SchedStat {
-        private static final SchedStat NONE = new SchedStat(null);
-        private final Path file;
-
-        private SchedStat(Path file) {
-            this.file = file;
-        }
-
-        static SchedStat ofCurrentThread() {
-            try {
-                Path self = Files.readSymbolicLink(Path.of("/proc/thread-self")); // "PID/task/TID"
-                Path f = Path.of("/proc/self/task").resolve(self.getFileName()).resolve("schedstat");
-                SchedStat s = new SchedStat(f);
-                return s.busyNanos() >= 0 ? s : NONE;
-            } catch (IOException | RuntimeException e) {
-                return NONE;
-            }
-        }
-
-        /** On a CPU plus waiting for one, in nanoseconds; -1 when not available. */
-        long busyNanos() {
-            if (file == null) {
-                return -1;
-            }
-            try {
-                String[] f = new String(Files.readAllBytes(file), StandardCharsets.US_ASCII).trim().split("\\s+");
-                return Long.parseLong(f[0]) + Long.parseLong(f[1]);
-            } catch (IOException | RuntimeException e) {
-                return -1;
-            }
-        }
-    }
-
-    /**
-     * How much this process's threads queue for a CPU: over the last {@link #WINDOW_MS}, the share of the
-     * time its threads wanted a CPU that they spent waiting for one (Linux: the sum of every thread's
-     * scheduler statistics), counted only while on average at least {@link #QUEUED_THREADS} of them were
-     * waiting: a run whose only host hangs has little work of its own, and the odd wait of a timer on a busy
-     * machine must not stretch that host's deadline. Near 1 when our work queues behind other work, ours or
-     * not. Without {@code /proc}, 1 while the process uses nearly all its CPUs, else 0.
-     */
-    abstract static class CpuContention {
-        static final long WINDOW_MS = 500;
+    static final class ProcessContention {
+        static final long WINDOW_MS = TICK_MS;
+        static final int SAMPLE = 32;
         static final double QUEUED_THREADS = 1.0;
+        private final Path tasks;
+        private final java.util.Random random = new java.util.Random();
+        private java.util.Map<Path, long[]> baseline;
+        private int threadsAtBaseline;
+        private long baselineAt;
+        /** Until a first window is measured, nothing is known: count nothing rather than fail a host early. */
+        private double share = 1;
+        private boolean available = true;
 
-        abstract double waitingShare();
-
-        static CpuContention create() {
-            Path tasks = Path.of("/proc/self/task");
-            if (Files.isDirectory(tasks) && SchedStat.ofCurrentThread() != SchedStat.NONE) {
-                return new FromSchedStat(tasks);
-            }
-            ProcessLoad load = new ProcessLoad();
-            return new CpuContention() {
-                @Override
-                double waitingShare() {
-                    return load.saturated() ? 1 : 0;
-                }
-            };
+        ProcessContention(Path tasks) {
+            this.tasks = tasks;
         }
 
-        private static final class FromSchedStat extends CpuContention {
-            private final Path tasks;
-            private long lastRun = -1;
-            private long lastWait;
-            private long lastSample;
-            private double share;
-
-            FromSchedStat(Path tasks) {
-                this.tasks = tasks;
+        /** The contention of the last full window, 0 to 1; -1 when /proc cannot tell. */
+        synchronized double share(long now) {
+            if (!available) {
+                return -1;
             }
-
-            @Override
-            synchronized double waitingShare() {
-                long now = System.nanoTime();
-                if (lastRun >= 0 && now - lastSample < WINDOW_MS * 1_000_000) {
-                    return share;
-                }
-                long run = 0;
-                long wait = 0;
-                try (var all = Files.newDirectoryStream(tasks)) {
-                    for (Path t : all) {
-                        try {
-                            String[] f = new String(Files.readAllBytes(t.resolve("schedstat")),
-                                    StandardCharsets.US_ASCII).trim().split("\\s+");
-                            run += Long.parseLong(f[0]);
-                            wait += Long.parseLong(f[1]);
-                        } catch (IOException | RuntimeException e) {
-                            // a thread that ended meanwhile
-                        }
-                    }
-                } catch (IOException e) {
-                    return share;
-                }
-                if (lastRun >= 0) {
-                    // threads that ended take their totals with them: never let that read as negative
-                    long dRun = Math.max(0, run - lastRun);
-                    long dWait = Math.max(0, wait - lastWait);
-                    double queued = (double) dWait / (now - lastSample);
-                    share = queued < QUEUED_THREADS || dRun + dWait == 0 ? 0 : (double) dWait / (dRun + dWait);
-                }
-                lastRun = run;
-                lastWait = wait;
-                lastSample = now;
+            if (baseline != null && now - baselineAt < WINDOW_MS * 1_000_000) {
                 return share;
             }
+            if (baseline != null) {
+                long run = 0;
+                long wait = 0;
+                int sampled = 0;
+                for (java.util.Map.Entry<Path, long[]> e : baseline.entrySet()) {
+                    long[] cur = read(e.getKey());
+                    if (cur != null) { // null: the thread ended meanwhile
+                        run += Math.max(0, cur[0] - e.getValue()[0]);
+                        wait += Math.max(0, cur[1] - e.getValue()[1]);
+                        sampled++;
+                    }
+                }
+                double queued = sampled == 0 ? 0
+                        : (double) wait / (now - baselineAt) * threadsAtBaseline / sampled;
+                share = queued < QUEUED_THREADS || run + wait == 0 ? 0 : (double) wait / (run + wait);
+            }
+            java.util.List<Path> all = new java.util.ArrayList<>();
+            try (var dir = Files.newDirectoryStream(tasks)) {
+                dir.forEach(all::add);
+            } catch (IOException | RuntimeException e) {
+                available = false;
+                return -1;
+            }
+            java.util.Collections.shuffle(all, random);
+            baseline = new java.util.HashMap<>();
+            for (Path t : all.subList(0, Math.min(SAMPLE, all.size()))) {
+                long[] v = read(t.resolve("schedstat"));
+                if (v != null) {
+                    baseline.put(t.resolve("schedstat"), v);
+                }
+            }
+            if (baseline.isEmpty()) {
+                available = false;
+                return -1;
+            }
+            threadsAtBaseline = all.size();
+            baselineAt = now;
+            return share;
+        }
+
+        /** The first two numbers of a schedstat file (on a CPU, waiting for one), or null. Parsed by hand. */
+        static long[] read(Path file) {
+            byte[] b;
+            try {
+                b = Files.readAllBytes(file);
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+            long[] out = new long[2];
+            int field = 0;
+            boolean inNumber = false;
+            for (int i = 0; i < b.length && field < 2; i++) {
+                int d = b[i] - '0';
+                if (d >= 0 && d <= 9) {
+                    out[field] = out[field] * 10 + d;
+                    inNumber = true;
+                } else if (inNumber) {
+                    field++;
+                    inNumber = false;
+                }
+            }
+            return field == 2 || (field == 1 && inNumber) ? out : null;
         }
     }
 

@@ -148,9 +148,9 @@ public final class JunitReport {
         s.counts().attributes(x);
         if (run.started() != null) {
             // Ant's timestamp is a local date-time without zone; UTC keeps it unambiguous.
-            x.writeAttribute("timestamp",
-                    run.started().truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC).toLocalDateTime()
-                            .toString());
+            // Always with seconds: LocalDateTime.toString() drops ":00", which Ant's schema rejects.
+            x.writeAttribute("timestamp", java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss")
+                    .format(run.started().truncatedTo(ChronoUnit.SECONDS).atOffset(ZoneOffset.UTC).toLocalDateTime()));
         }
         x.writeAttribute("hostname", "wsusctl");
         x.writeCharacters("\n    ");

@@ -24,8 +24,9 @@ import org.apache.logging.log4j.Logger;
  * <ul>
  *   <li>was blocked on a monitor (a lock of the controller's: at {@code --forks 1000}, hundreds of hosts
  *       queue on CXF's WSDL cache lock while their clients are built),</li>
- *   <li>ran on a CPU or waited for one (the controller's own work; a tick that finds the thread runnable
- *       counts nothing: the thread waits on other threads, never runnable, while a host has its request),</li>
+ *   <li>ran on a CPU or waited for one (the controller's own work: a tick that finds the thread runnable in
+ *       Java code counts nothing; one that finds it in a native method, a system call such as a socket read,
+ *       counts all but the CPU time it used),</li>
  *   <li>was {@linkplain Clock#queued() queued} in one of our own queues (a group's {@code max_parallel_fixes}),</li>
  * </ul>
  * and what is left is slowed down by how much this process's threads queue for a CPU
@@ -47,7 +48,6 @@ final class DeadlineWatch implements AutoCloseable {
     static final Duration HARD_CAP_MIN = Duration.ofSeconds(120);
     /** Without Linux's scheduler statistics: this process using this share of all its CPUs is saturated. */
     static final double SATURATED = 0.85;
-
 
     private final Duration deadline;
     private final Set<Clock> clocks = ConcurrentHashMap.newKeySet();
@@ -100,22 +100,37 @@ final class DeadlineWatch implements AutoCloseable {
             long now = System.nanoTime();
             double waiting = contention(all, now);
             long[] ids = all.stream().mapToLong(c -> c.thread.getId()).toArray();
-            ThreadInfo[] infos = blockedTimes && ids.length > 0 ? threads.getThreadInfo(ids, 0)
+            ThreadInfo[] infos = blockedTimes && ids.length > 0 ? threads.getThreadInfo(ids, 1)
                     : new ThreadInfo[ids.length];
             for (int i = 0; i < all.size(); i++) {
                 Clock c = all.get(i);
                 long blockedMs = infos[i] == null ? -1 : infos[i].getBlockedTime();
                 long cpuNs = cpuTimes ? threads.getThreadCpuTime(ids[i]) : -1;
-                // A thread found runnable or blocked is working for, or waiting on, the controller: not on the
-                // host (its requests wait on other threads, so it is parked then).
-                boolean ours = infos[i] != null && (infos[i].getThreadState() == Thread.State.RUNNABLE
-                        || infos[i].getThreadState() == Thread.State.BLOCKED);
-                c.advance(now, waiting, ours, blockedMs, cpuNs);
+                c.advance(now, waiting, controllers(infos[i]), blockedMs, cpuNs);
             }
         } catch (RuntimeException e) {
             // Never let one bad sample end the ticker: the hard cap would then be all that is left.
             LOG.debug("deadline tick failed", e);
         }
+    }
+
+    /**
+     * True when the thread, as sampled, is working for or waiting on the controller: blocked on a monitor, or
+     * runnable in Java code (on a CPU or queued for one). A runnable thread in a native method is in a system
+     * call (a socket read from a host) and is waiting for the host, less the CPU time it used.
+     */
+    private static boolean controllers(ThreadInfo info) {
+        if (info == null) {
+            return false;
+        }
+        if (info.getThreadState() == Thread.State.BLOCKED) {
+            return true;
+        }
+        if (info.getThreadState() != Thread.State.RUNNABLE) {
+            return false;
+        }
+        StackTraceElement[] top = info.getStackTrace();
+        return top.length == 0 || !top[0].isNativeMethod();
     }
 
     /**
@@ -164,7 +179,8 @@ final class DeadlineWatch implements AutoCloseable {
             this.onExpiry = onExpiry;
         }
 
-        private synchronized void advance(long now, double waiting, boolean ours, long blockedMs, long busyNs) {
+        private synchronized void advance(long now, double waiting, boolean controllers, long blockedMs,
+                long busyNs) {
             if (expiredAtNanos != 0) {
                 return;
             }
@@ -175,7 +191,7 @@ final class DeadlineWatch implements AutoCloseable {
             lastBlockedMs = blockedMs;
             lastBusyNs = busyNs;
             if (!queued) {
-                long own = ours ? 0 : Math.min(Math.max(0, wall - blocked - busy), MAX_TICK_MS * 1_000_000);
+                long own = controllers ? 0 : Math.min(Math.max(0, wall - blocked - busy), MAX_TICK_MS * 1_000_000);
                 long counted = (long) (own * (1 - waiting));
                 hostNanos += counted;
                 excludedNanos += wall - own;

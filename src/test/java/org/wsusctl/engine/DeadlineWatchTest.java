@@ -35,6 +35,24 @@ class DeadlineWatchTest {
         }
     }
 
+    /** A thread in a socket read (runnable, in a system call) waits for the host: that counts. */
+    @Test
+    void timeInASocketReadCounts() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+             java.net.Socket s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), silent.getLocalPort())) {
+            s.setSoTimeout(1_500);
+            AtomicBoolean expired = new AtomicBoolean();
+            try (DeadlineWatch.Clock c = watch.start(() -> expired.set(true))) {
+                try {
+                    s.getInputStream().read(); // a host that never answers
+                } catch (java.net.SocketTimeoutException e) {
+                    // expected
+                }
+                assertTrue(expired.get(), "1.5 s waiting on a socket: " + c.hostTime());
+            }
+        }
+    }
+
     @Test
     void timeBlockedOnALockOfTheControllerDoesNotCount() throws Exception {
         Object lock = new Object();

@@ -103,6 +103,30 @@ final class CommonOptions {
         return n;
     }
 
+    /**
+     * Configures logging once the outputs are checked: the log file (if any) at its checked path, created
+     * owner-only, like the journal.
+     */
+    static void configureLogging(CommandLine line, OutputTargets outputs) throws UsageException {
+        Optional<Path> log = outputs.path("--log-file");
+        if (log.isPresent()) {
+            try {
+                org.wsusctl.report.Logging.prepareLogFile(log.get());
+            } catch (java.io.IOException e) {
+                throw new UsageException("--log-file " + line.getOptionValue("log-file") + ": " + e.getMessage());
+            }
+        }
+        org.wsusctl.report.Logging.configure(verbosity(line), log);
+    }
+
+    /** Checks {@code --log-file} (and {@code extra} outputs) for commands that only log. */
+    static OutputTargets checkLogOnly(CommandLine line, java.util.Map<String, java.util.Map.Entry<Path,
+            OutputTargets.Use>> extra, java.util.List<Path> inputs) throws UsageException {
+        java.util.Map<String, java.util.Map.Entry<Path, OutputTargets.Use>> outputs = new java.util.LinkedHashMap<>(extra);
+        path(line, "log-file").ifPresent(p -> outputs.put("--log-file", java.util.Map.entry(p, OutputTargets.Use.APPEND)));
+        return OutputTargets.check(outputs, inputs);
+    }
+
     static Optional<Path> path(CommandLine line, String opt) {
         return Optional.ofNullable(line.getOptionValue(opt)).map(Path::of);
     }

@@ -41,6 +41,8 @@ public final class Main {
 
     /** The only place that exits the JVM. */
     public static void main(String[] args) {
+        // First, before anything slow: an interrupt from here on ends in an orderly exit 99.
+        InterruptHandler.install(System.err);
         int code = new Main(CliContext.system()).run(args);
         LogManager.shutdown();
         System.exit(code);
@@ -58,7 +60,7 @@ public final class Main {
         }
         Command command = commands.get(args[0]);
         if (command == null) {
-            ctx.err().println("wsusctl: error: unknown command '" + args[0] + "'"
+            error("wsusctl: error: unknown command '" + args[0] + "'"
                     + org.wsusctl.config.DidYouMean.hint(args[0], commands.keySet()) + "; commands: " + String.join(", ", commands.keySet()));
             return ExitCodes.BAD_OPTIONS;
         }
@@ -71,11 +73,11 @@ public final class Main {
             CommandLine line = new DefaultParser().parse(command.options(), rest);
             return command.run(line);
         } catch (ParseException e) {
-            ctx.err().println("wsusctl " + command.name() + ": error: " + describe(e, command.options())
+            error("wsusctl " + command.name() + ": error: " + describe(e, command.options())
                     + " (see 'wsusctl " + command.name() + " --help')");
             return ExitCodes.BAD_OPTIONS;
         } catch (UsageException e) {
-            ctx.err().println("wsusctl " + command.name() + ": error: " + e.getMessage()
+            error("wsusctl " + command.name() + ": error: " + e.getMessage()
                     + " (see 'wsusctl " + command.name() + " --help')");
             return ExitCodes.BAD_OPTIONS;
         } catch (ConfigException e) {
@@ -86,10 +88,15 @@ public final class Main {
             return ExitCodes.INVALID_INPUT;
         } catch (Exception | StackOverflowError | OutOfMemoryError e) {
             LogManager.getLogger(Main.class).debug("unexpected error", e);
-            ctx.err().println("wsusctl " + command.name() + ": unexpected error: " + e.getClass().getSimpleName()
+            error("wsusctl " + command.name() + ": unexpected error: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()) + " (run with -vv for details)");
             return ExitCodes.UNEXPECTED;
         }
+    }
+
+    /** An error line: it quotes what the user typed, so it is made safe for the terminal first. */
+    private void error(String line) {
+        ctx.err().println(org.wsusctl.config.TerminalText.printable(line));
     }
 
     /**

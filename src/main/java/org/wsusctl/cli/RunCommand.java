@@ -34,7 +34,7 @@ import org.wsusctl.remote.winrm.WinRmShellFactory;
 import org.wsusctl.report.ConsoleReporter;
 import org.wsusctl.report.ExitCodes;
 import org.wsusctl.report.Journal;
-import org.wsusctl.report.Logging;
+import java.io.IOException;
 
 /** {@code audit} and {@code apply}: load, validate, connect, run, report. */
 final class RunCommand implements Command {
@@ -119,6 +119,11 @@ final class RunCommand implements Command {
 
     @Override
     public int run(CommandLine line) throws Exception {
+        if (ctx.handleSignals()) {
+            // Until the engine exists, an interrupt is remembered; the engine then starts no host (exit 99).
+            InterruptHandler.onInterrupt(() -> { }, "no host will be started; reports are written for what is"
+                    + " known (interrupt again to stop at once)");
+        }
         List<String> playbookArgs = line.getArgList();
         if (playbookArgs.isEmpty()) {
             throw new UsageException("no playbook given");
@@ -126,14 +131,15 @@ final class RunCommand implements Command {
         int forks = CommonOptions.intOption(line, "forks", EngineSettings.DEFAULT_FORKS, 1, 1000);
         int timeout = CommonOptions.intOption(line, "timeout", (int) EngineSettings.DEFAULT_HOST_DEADLINE.toSeconds(),
                 1, 86_400);
-        Reports reports = Reports.fromOptions(line);
-        Logging.configure(CommonOptions.verbosity(line), CommonOptions.path(line, "log-file"));
+        OutputTargets outputs = checkOutputs(line, playbookArgs);
+        Reports reports = Reports.fromOptions(line, outputs);
+        CommonOptions.configureLogging(line, outputs);
 
         RetryFiles retry = RetryFiles.fromOptions(line, ctx.env());
         CommonOptions.LoadedInventory loaded = CommonOptions.loadInventory(line, ctx);
         Inventory inventory = loaded.inventory();
         StepTags tags = StepTags.of(CommonOptions.values(line, "tags"), CommonOptions.values(line, "skip-tags"));
-        List<Playbook> playbooks = PlanListing.filterSteps(loadPlaybooks(playbookArgs), tags, ctx.err());
+        List<Playbook> playbooks = PlanListing.filterSteps(loadPlaybooks(playbookArgs, variablesOf(inventory)), tags, ctx.err());
         PlanListing.refuseVarsBesidePlaybooks(playbooks, CommonOptions.values(line, "inventory"));
         List<PlaybookPlan> plans = plan(inventory, playbooks, line.getOptionValue("limit"));
         if (line.hasOption("list-hosts") || line.hasOption("list-steps")) {
@@ -146,14 +152,16 @@ final class RunCommand implements Command {
         checkConnections(hosts);
         Credentials creds = Credentials.resolve(hosts, ctx.env(), line.hasOption("ask-pass"), loaded.vault());
 
-        try (SimLauncher.Launched sim = SimLauncher.start(hosts, creds.byHost(),
-                CommonOptions.path(line, "sim-state"));
+        try (SimLauncher.Launched sim = SimLauncher.start(hosts, creds.byHost(), outputs.path("--sim-state"));
              WinRmShellFactory shells = new WinRmShellFactory(creds::password, TransportSettings.defaults());
-             Journal journal = mode == Mode.APPLY ? Journal.open(CommonOptions.path(line, "journal")
-                     .orElseGet(() -> Journal.defaultPath(ctx.env()))) : null) {
+             Journal journal = mode == Mode.APPLY ? openJournal(outputs.path("--journal").orElseThrow()) : null) {
             plans = rewrite(plans, sim.hosts());
             boolean live = ctx.interactive() && !line.hasOption("no-progress") && !reports.jsonToStdout();
             ConsoleReporter console = new ConsoleReporter(reports.consoleStream(ctx), live, ctx.clock());
+            List<Journal.OpenEntry> open = journal == null ? List.of() : journal.openAtStart();
+            if (journal != null) {
+                announce(journal);
+            }
             RunListener listener = journal == null ? console : Listeners.both(console, journal);
             Engine engine = new Engine(shells, modules,
                     (module, step, vars) -> {
@@ -168,23 +176,111 @@ final class RunCommand implements Command {
                             line.hasOption("fail-fast")),
                     ctx.clock());
             if (ctx.handleSignals()) {
-                InterruptHandler.install(engine::requestStop, ctx.err());
+                // runs at once if an interrupt already came: then no host is started
+                InterruptHandler.onInterrupt(engine::requestStop, InterruptHandler.RUN_MESSAGE);
             }
             RunResult result = withSimStats(engine.run(mode, plans), sim);
-            reports.write(result, ctx);
+            if (ctx.handleSignals()) {
+                InterruptHandler.onInterrupt(() -> { }, "every host has finished; the reports are being written"
+                        + " (interrupt again to stop at once)");
+            }
+            if (journal != null) {
+                open = journal.openAtStart(); // now with what this run found for each
+            }
+            IOException reportFailure = null;
+            try {
+                reports.write(result, open, ctx);
+            } catch (IOException e) {
+                reportFailure = e;
+            }
+            console.printOpenEntries(open, journal == null ? null : journal.path());
             console.printRecap(result, line.hasOption("diff"));
             retry.write(plans, result, ctx.err());
+            if (InterruptHandler.received() && !result.interrupted()) {
+                ctx.err().println("wsusctl: the interrupt came after every host had finished: the results above are"
+                        + " complete");
+            }
+            if (reportFailure != null) {
+                ctx.err().println(org.wsusctl.config.TerminalText.printable("wsusctl " + name()
+                        + ": error: cannot write a report: " + reportFailure.getMessage()));
+                return ExitCodes.UNEXPECTED;
+            }
             return ExitCodes.of(result);
         }
     }
 
-    private List<Playbook> loadPlaybooks(List<String> files) throws ConfigException {
+    /**
+     * Every output of the run checked before anything is loaded or contacted (exit 5 on a problem); the
+     * journal's default path is an output too.
+     */
+    private OutputTargets checkOutputs(CommandLine line, List<String> playbookArgs) throws UsageException {
+        Map<String, Map.Entry<Path, OutputTargets.Use>> outputs = new LinkedHashMap<>();
+        if (mode == Mode.APPLY) {
+            Path journal = CommonOptions.path(line, "journal").orElseGet(() -> Journal.defaultPath(ctx.env()));
+            outputs.put("--journal", Map.entry(journal, OutputTargets.Use.JOURNAL));
+        }
+        for (String report : new String[] {"report-json", "report-junit", "report-html"}) {
+            String v = line.getOptionValue(report);
+            if (v != null && !(report.equals("report-json") && v.equals("-"))) {
+                outputs.put("--" + report, Map.entry(Path.of(v), OutputTargets.Use.REPLACE));
+            }
+        }
+        CommonOptions.path(line, "log-file").ifPresent(p -> outputs.put("--log-file",
+                Map.entry(p, OutputTargets.Use.APPEND)));
+        CommonOptions.path(line, "sim-state").ifPresent(p -> outputs.put("--sim-state",
+                Map.entry(p, OutputTargets.Use.STATE)));
+        List<Path> inputs = new ArrayList<>();
+        for (String i : line.getOptionValues("inventory")) {
+            inputs.add(Path.of(i));
+        }
+        playbookArgs.forEach(p -> inputs.add(Path.of(p)));
+        return OutputTargets.check(outputs, inputs);
+    }
+
+    private static Journal openJournal(Path path) throws UsageException {
+        try {
+            return Journal.open(path);
+        } catch (IOException e) {
+            throw new UsageException("--journal " + path + ": " + e.getMessage());
+        }
+    }
+
+    /** What the journal holds from earlier runs, said before any host is contacted. */
+    private void announce(Journal journal) {
+        if (journal.tornBytesRemoved() > 0) {
+            ctx.err().println("wsusctl: warning: the journal " + journal.path() + " ended in half a line ("
+                    + journal.tornBytesRemoved() + " bytes, from a run that died while writing it); it was cut off");
+        }
+        int open = journal.openAtStart().size();
+        if (open > 0) {
+            ctx.err().println(org.wsusctl.config.TerminalText.printable("wsusctl: warning: the journal "
+                    + journal.path() + " has " + open + (open == 1 ? " fix" : " fixes") + " of earlier runs that"
+                    + " started and never finished (they may be half-applied); listed with this run's findings"
+                    + " at the end"));
+        }
+    }
+
+    /** Every variable some host of the inventory defines (with a value): what a template may name. */
+    static java.util.Set<String> variablesOf(Inventory inventory) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (Host h : inventory.hosts()) {
+            h.vars().forEach((k, v) -> {
+                if (v != null) {
+                    names.add(k);
+                }
+            });
+        }
+        return names;
+    }
+
+    private List<Playbook> loadPlaybooks(List<String> files, java.util.Set<String> inventoryVariables)
+            throws ConfigException {
         PlaybookLoader loader = new PlaybookLoader(modules);
         List<Playbook> playbooks = new ArrayList<>();
         List<Diagnostic> problems = new ArrayList<>();
         for (String f : files) {
             try {
-                playbooks.add(loader.load(Path.of(f)));
+                playbooks.add(loader.load(Path.of(f), java.util.Optional.of(inventoryVariables)));
             } catch (ConfigException e) {
                 problems.addAll(e.diagnostics());
             }
@@ -221,8 +317,9 @@ final class RunCommand implements Command {
             }
             List<Host> finalHosts = selected.stream().filter(h -> allowed.contains(h.name())).toList();
             if (finalHosts.isEmpty()) {
-                ctx.err().println("wsusctl: warning: " + pb.source() + ": hosts '" + pb.hosts() + "'"
-                        + (limit == null ? "" : " with --limit '" + limit + "'") + " matched no hosts");
+                ctx.err().println(org.wsusctl.config.TerminalText.printable("wsusctl: warning: " + pb.source()
+                        + ": hosts '" + pb.hosts() + "'" + (limit == null ? "" : " with --limit '" + limit + "'")
+                        + " matched no hosts"));
             }
             plans.add(new PlaybookPlan(pb, finalHosts));
         }
@@ -278,7 +375,6 @@ final class RunCommand implements Command {
             hosts.add(simulated ? h.withSimulated(new SimStats(sim.fleet().requests(h.name()),
                     sim.fleet().changesSinceStart(h.name()))) : h);
         }
-        return new RunResult(r.mode(), r.playbooks(), r.started(), r.finished(), hosts, r.interrupted(),
-                r.stoppedEarly());
+        return r.withHosts(hosts);
     }
 }

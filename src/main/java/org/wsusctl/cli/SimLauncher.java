@@ -38,7 +38,7 @@ final class SimLauncher {
      * @param passwords the resolved password per simulated host name (the simulator accepts exactly these)
      */
     static Launched start(List<Host> hosts, Map<String, String> passwords, Optional<Path> stateFile)
-            throws ConfigException, IOException {
+            throws ConfigException, IOException, UsageException {
         List<Host> simulated = hosts.stream().filter(Host::isSimulated).toList();
         if (simulated.isEmpty()) {
             return new Launched(null, hosts);
@@ -55,6 +55,15 @@ final class SimLauncher {
                     new WsusModelFactory());
         } catch (IllegalArgumentException e) {
             throw new ConfigException(blame(simulated, e.getMessage()));
+        } catch (org.wsusctl.sim.SimStateFile.Invalid e) {
+            // A state file that is empty, truncated or not one: an invalid input file (exit 4), where it broke.
+            Path f = stateFile.orElseThrow();
+            String msg = e.getMessage().startsWith(f.toString()) ? e.getMessage().substring(f.toString().length())
+                    .replaceFirst("^(:\\d+:\\d+)?: ", "") : e.getMessage();
+            throw new ConfigException(e.line() > 0 ? new org.wsusctl.config.SourcePos(f, e.line(), e.column())
+                    : org.wsusctl.config.SourcePos.fileOnly(f), "--sim-state: " + msg);
+        } catch (org.wsusctl.sim.SimStateFile.Locked e) {
+            throw new UsageException("--sim-state " + e.getMessage());
         }
         List<Host> rewritten = new ArrayList<>();
         for (Host h : hosts) {

@@ -2,6 +2,7 @@ package org.wsusctl.cli;
 
 import org.wsusctl.report.ExitCodes;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -47,7 +48,12 @@ final class SimulateCommand implements Command {
         if (!line.getArgList().isEmpty()) {
             throw new UsageException("simulate takes no playbooks, found '" + line.getArgList().get(0) + "'");
         }
-        org.wsusctl.report.Logging.configure(CommonOptions.verbosity(line), CommonOptions.path(line, "log-file"));
+        java.util.Map<String, java.util.Map.Entry<Path, OutputTargets.Use>> state = new java.util.LinkedHashMap<>();
+        CommonOptions.path(line, "sim-state").ifPresent(p -> state.put("--sim-state",
+                java.util.Map.entry(p, OutputTargets.Use.STATE)));
+        OutputTargets outputs = CommonOptions.checkLogOnly(line, state,
+                java.util.Arrays.stream(line.getOptionValues("inventory")).map(Path::of).toList());
+        CommonOptions.configureLogging(line, outputs);
         CommonOptions.LoadedInventory loaded = CommonOptions.loadInventory(line, ctx);
         Inventory inventory = loaded.inventory();
         List<Host> simulated = inventory.hosts().stream().filter(Host::isSimulated).toList();
@@ -56,14 +62,13 @@ final class SimulateCommand implements Command {
         }
         Credentials creds = Credentials.resolve(simulated, ctx.env(), false, loaded.vault());
         CountDownLatch stop = new CountDownLatch(1);
-        try (SimLauncher.Launched sim = SimLauncher.start(simulated, creds.byHost(),
-                CommonOptions.path(line, "sim-state"))) {
-            if (ctx.handleSignals()) {
-                InterruptHandler.install(stop::countDown, ctx.err(),
-                        "stopping the simulated hosts and saving their state");
-            }
+        if (ctx.handleSignals()) {
+            // before the fleet starts: an early interrupt still stops it in order
+            InterruptHandler.onInterrupt(stop::countDown, "stopping the simulated hosts and saving their state");
+        }
+        try (SimLauncher.Launched sim = SimLauncher.start(simulated, creds.byHost(), outputs.path("--sim-state"))) {
             for (Map.Entry<String, URI> e : sim.fleet().endpoints().entrySet()) {
-                ctx.out().println(e.getKey() + " " + e.getValue());
+                ctx.out().println(org.wsusctl.config.TerminalText.printable(e.getKey() + " " + e.getValue()));
             }
             sim.fleet().certificatePem().ifPresent(p -> ctx.out().println("# certificate " + p));
             ctx.out().flush();

@@ -46,11 +46,20 @@ final class ValidateCommand implements Command {
         if (line.getArgList().isEmpty() && !line.hasOption("inventory")) {
             throw new UsageException("nothing to validate: give playbooks and/or -i INVENTORY");
         }
-        org.wsusctl.report.Logging.configure(CommonOptions.verbosity(line), CommonOptions.path(line, "log-file"));
+        List<Path> inputs = new ArrayList<>();
+        if (line.hasOption("inventory")) {
+            for (String i : line.getOptionValues("inventory")) {
+                inputs.add(Path.of(i));
+            }
+        }
+        line.getArgList().forEach(f -> inputs.add(Path.of(f)));
+        CommonOptions.configureLogging(line, CommonOptions.checkLogOnly(line, java.util.Map.of(), inputs));
         List<Diagnostic> problems = new ArrayList<>();
+        java.util.Optional<java.util.Set<String>> inventoryVariables = java.util.Optional.empty();
         if (line.hasOption("inventory")) {
             try {
-                CommonOptions.loadInventory(line, ctx);
+                inventoryVariables = java.util.Optional.of(RunCommand.variablesOf(
+                        CommonOptions.loadInventory(line, ctx).inventory()));
             } catch (ConfigException e) {
                 problems.addAll(e.diagnostics());
             }
@@ -58,7 +67,7 @@ final class ValidateCommand implements Command {
         PlaybookLoader loader = new PlaybookLoader(modules);
         for (String f : line.getArgList()) {
             try {
-                loader.load(Path.of(f));
+                loader.load(Path.of(f), inventoryVariables);
             } catch (ConfigException e) {
                 problems.addAll(e.diagnostics());
             }

@@ -45,7 +45,8 @@ public final class Values {
         shown.codePoints().forEach(cp -> {
             if (cp == '"' || cp == '\\') {
                 b.append('\\').appendCodePoint(cp);
-            } else if (cp < 0x20 || cp == 0x7f) {
+            } else if (TerminalText.unsafe(cp)) {
+                // controls, bidi overrides, zero-width characters: shown as escapes, never as themselves
                 b.append(String.format("\\u%04x", cp));
             } else {
                 b.appendCodePoint(cp);

@@ -78,23 +78,20 @@ public final class YamlDoc {
         SourcePos start = new SourcePos(file, 1, 1);
         byte[] bytes;
         try {
-            long size = Files.size(file);
+            // A regular file says how big it is, and one too big is refused before reading it.
+            long size = Files.isRegularFile(file) ? Files.size(file) : 0;
             if (size > MAX_BYTES) {
                 throw new ConfigException(start, "expected a file of at most " + MAX_BYTES / (1024 * 1024)
                         + " MB, found " + size + " bytes");
             }
-            if (!Files.isRegularFile(file)) {
-                // A FIFO or device (/dev/zero) would be read forever: only regular files are inputs.
-                throw new ConfigException(SourcePos.fileOnly(file), "expected a regular file, found "
-                        + (Files.isDirectory(file) ? "a directory" : "a special file"));
+            if (Files.isDirectory(file)) {
+                throw new ConfigException(SourcePos.fileOnly(file), "expected a file, found a directory");
             }
-            try (java.io.InputStream in = Files.newInputStream(file)) {
-                bytes = in.readNBytes((int) MAX_BYTES + 1);
-            }
-            if (bytes.length > MAX_BYTES) {
-                throw new ConfigException(start, "expected a file of at most " + MAX_BYTES / (1024 * 1024)
-                        + " MB, found more");
-            }
+            // Anything else (/dev/zero, a FIFO) is read up to the bound and no further.
+            bytes = BoundedRead.read(file, (int) MAX_BYTES);
+        } catch (BoundedRead.TooLarge e) {
+            throw new ConfigException(start, "expected a file of at most " + MAX_BYTES / (1024 * 1024)
+                    + " MB, found more");
         } catch (NoSuchFileException e) {
             throw new ConfigException(SourcePos.fileOnly(file), "file not found");
         } catch (IOException e) {
@@ -123,6 +120,13 @@ public final class YamlDoc {
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             throw new ConfigException(at(file, mark), syntaxMessage(e));
+        } catch (org.yaml.snakeyaml.reader.ReaderException e) {
+            // A character YAML does not allow (ESC, other controls): SnakeYAML's reader names the code point
+            // but no line; the first occurrence of it in the text is where its reader stopped.
+            throw new ConfigException(posOfChar(file, text, text.indexOf(Character.toString(e.getCodePoint()))),
+                    "expected printable YAML text, found the control character U+"
+                            + String.format("%04X", e.getCodePoint()) + " (quote it as \"\\u"
+                            + String.format("%04x", e.getCodePoint()) + "\" in a double-quoted string)");
         } catch (RuntimeException e) {
             // Alias and nesting limits raise unmarked YAMLExceptions; report them at the top of the file.
             throw new ConfigException(new SourcePos(file, 1, 1), limitMessage(oneLine(e.getMessage())));
@@ -166,6 +170,22 @@ public final class YamlDoc {
         out.flip();
         String text = out.toString();
         return text.startsWith("\uFEFF") ? text.substring(1) : text;
+    }
+
+    /** The 1-based line and column (in code points) of {@code text}'s char at {@code index}; 1:1 if unknown. */
+    private static SourcePos posOfChar(Path file, String text, int index) {
+        if (index < 0) {
+            return new SourcePos(file, 1, 1);
+        }
+        int line = 1;
+        int lineStart = 0;
+        for (int i = 0; i < index; i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        return new SourcePos(file, line, text.codePointCount(lineStart, index) + 1);
     }
 
     private static SourcePos posOfByte(Path file, byte[] bytes, int offset) {

@@ -66,7 +66,15 @@ final class ApplyHostRun extends HostRun<FixSession> {
             ran = now.get(0).phase();
             for (Candidate c : now) {
                 FixAttempt a = runFix(session, c);
+                if (a instanceof FixAttempt.NotRun n) {
+                    // The journal cannot record a change: no further change may be made on this host.
+                    ledger.fixesStopped(n.why());
+                    break;
+                }
                 dirty |= !(a instanceof FixAttempt.Done d) || d.result().outcome() != FixOutcome.UNCHANGED;
+            }
+            if (ledger.fixesStoppedWhy() != null) {
+                break;
             }
         }
         dirty |= runHandlers(session);
@@ -166,7 +174,11 @@ final class ApplyHostRun extends HostRun<FixSession> {
         int index = ledger.steps().indexOf(p);
         long t0 = System.nanoTime();
         try (FixGate.Permit permit = gate.enter(host)) {
-            listener.fixStarting(host.name(), p.module().name(), p.name(), before);
+            try {
+                listener.fixStarting(host.name(), p.module().name(), p.name(), before);
+            } catch (FixNotRecorded e) {
+                return new FixAttempt.NotRun(phase, "its start could not be recorded: " + e.getMessage(), elapsed(t0));
+            }
             if (index >= 0) {
                 ledger.fixStarting(index);
             }
@@ -174,7 +186,11 @@ final class ApplyHostRun extends HostRun<FixSession> {
             try {
                 r = session.runFix(call);
             } catch (RemoteException e) {
-                listener.fixFinished(host.name(), p.module().name(), p.name(), "unknown", before, null);
+                try {
+                    listener.fixFinished(host.name(), p.module().name(), p.name(), "unknown", before, null);
+                } catch (FixNotRecorded ignored) {
+                    // The outcome is unknown either way; the journal's open entry says so at the next start.
+                }
                 FixAttempt lost = new FixAttempt.Lost(phase, isAborted() ? "the run was cut off while it ran"
                         : "the connection was lost while it ran: " + e.getMessage(), elapsed(t0));
                 if (index >= 0) {
@@ -184,10 +200,17 @@ final class ApplyHostRun extends HostRun<FixSession> {
             }
             FixAttempt attempt = attempt(p, phase, r, elapsed(t0));
             // The finished line carries what the fix's own guard read before and after, so both have one shape.
-            if (r instanceof UnitResult.Fix f) {
-                listener.fixFinished(host.name(), p.module().name(), p.name(), f.outcome().word(), f.before(), f.after());
-            } else {
-                listener.fixFinished(host.name(), p.module().name(), p.name(), "failed", before, null);
+            String action = r instanceof UnitResult.Fix f ? f.outcome().word() : "failed";
+            try {
+                if (r instanceof UnitResult.Fix f) {
+                    listener.fixFinished(host.name(), p.module().name(), p.name(), action, f.before(), f.after());
+                } else {
+                    listener.fixFinished(host.name(), p.module().name(), p.name(), action, before, null);
+                }
+            } catch (FixNotRecorded e) {
+                // What ran cannot be vouched for by the journal: never reported fixed (FixNotRecorded's contract).
+                return new FixAttempt.Lost(phase, "the fix ran (" + action + ") but the journal could not record its"
+                        + " end: " + e.getMessage(), attempt.durationMs());
             }
             return attempt;
         } catch (InterruptedException e) {

@@ -21,4 +21,10 @@ sealed interface FixAttempt {
      * not be recorded.
      */
     record Lost(Phase phase, String why, long durationMs) implements FixAttempt { }
+
+    /**
+     * Never sent: its start could not be recorded durably (the journal promises a line before every change), so
+     * the host was not touched.
+     */
+    record NotRun(Phase phase, String why, long durationMs) implements FixAttempt { }
 }

@@ -14,8 +14,15 @@ import org.wsusctl.inventory.Host;
  */
 final class FixGate {
     private final Map<String, Semaphore> byGroup = new TreeMap<>();
+    /** Stops the calling host's deadline clock while it waits here: this queue is ours, not the host's. */
+    private final java.util.function.Supplier<DeadlineWatch.Queued> queued;
 
     FixGate(Map<String, Group> groups) {
+        this(groups, () -> DeadlineWatch.Queued.NONE);
+    }
+
+    FixGate(Map<String, Group> groups, java.util.function.Supplier<DeadlineWatch.Queued> queued) {
+        this.queued = queued;
         for (Group g : groups.values()) {
             if (g.maxParallelFixes() > 0) {
                 byGroup.put(g.name(), new Semaphore(g.maxParallelFixes(), true));
@@ -26,7 +33,7 @@ final class FixGate {
     /** Blocks until the host may be fixed; the returned handle releases the permits. */
     Permit enter(Host host) throws InterruptedException {
         List<Semaphore> taken = new ArrayList<>();
-        try {
+        try (DeadlineWatch.Queued waiting = queued.get()) {
             for (Map.Entry<String, Semaphore> e : byGroup.entrySet()) {
                 if (host.groups().contains(e.getKey())) {
                     e.getValue().acquire();

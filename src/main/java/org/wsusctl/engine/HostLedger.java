@@ -110,6 +110,10 @@ final class HostLedger {
         fixesStopped = why;
     }
 
+    synchronized String fixesStoppedWhy() {
+        return fixesStopped;
+    }
+
     synchronized void handler(StepResult r) {
         handlerResults.add(r);
     }
@@ -166,6 +170,11 @@ final class HostLedger {
         for (FixAttempt a : tried) {
             if (a instanceof FixAttempt.Lost l) {
                 return step(p, v0, v.observed(), StepStatus.UNKNOWN, "fix outcome unknown: " + l.why(), ms, List.of());
+            }
+        }
+        for (FixAttempt a : tried) {
+            if (a instanceof FixAttempt.NotRun n) {
+                return step(p, v0, v.observed(), StepStatus.FAILED, "not fixed: " + n.why(), ms, List.of());
             }
         }
         for (FixAttempt a : tried) {
@@ -267,6 +276,9 @@ final class HostLedger {
         } else if (attempt instanceof FixAttempt.Lost l) {
             r = new StepResult(p.playbook(), p.name(), p.module().name(), StepStatus.UNKNOWN, null, null, null,
                     "action outcome unknown: " + l.why(), l.durationMs(), handler, false, null);
+        } else if (attempt instanceof FixAttempt.NotRun n) {
+            r = new StepResult(p.playbook(), p.name(), p.module().name(), StepStatus.FAILED, null, null, null,
+                    "action not run: " + n.why(), n.durationMs(), handler, false, null);
         } else {
             FixAttempt.Broken b = (FixAttempt.Broken) attempt;
             r = new StepResult(p.playbook(), p.name(), p.module().name(), StepStatus.FAILED, null, null, null,

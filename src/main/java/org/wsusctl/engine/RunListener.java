@@ -19,10 +19,16 @@ public interface RunListener {
     /**
      * A fix is about to run: written to the journal before the host is touched, so a run that dies
      * mid-fix still shows what it was doing.
+     *
+     * @throws FixNotRecorded when this could not be recorded durably: the fix must not run (see there)
      */
     default void fixStarting(String host, String module, String step, Map<String, Object> before) { }
 
-    /** A fix finished (changed, unchanged or failed), with what it reported. */
+    /**
+     * A fix finished (changed, unchanged, failed or unknown), with what it reported.
+     *
+     * @throws FixNotRecorded when this could not be recorded durably: the step is {@code unknown} (see there)
+     */
     default void fixFinished(String host, String module, String step, String action, Map<String, Object> before,
             Map<String, Object> after) { }
 

@@ -84,11 +84,19 @@ public final class SecretResolver {
         return new Secret(plain.toCharArray());
     }
 
+    /** A password file holds one password: anything bigger is not one (and is not read into memory). */
+    static final int MAX_PASSWORD_FILE_BYTES = 64 * 1024;
+
     private Secret fromFile(Host host, Path file) throws ConfigException {
-        String where = "host \"" + host.name() + "\": password file " + Values.quote(file.toString());
+        // The value is never shown: when it does not name a file, it may well be the password itself.
+        String where = "host \"" + host.name() + "\": winrm_password_file";
         if (!Files.isRegularFile(file)) {
-            throw new ConfigException(host.declaredAt(), where + ": expected a regular file, found "
-                    + (Files.exists(file) ? "something else" : "no file"));
+            String found = Files.exists(file) ? "something else (a directory or device)" : "no such file";
+            throw new ConfigException(host.declaredAt(), where + ": expected the path of a file holding the"
+                    + " password, found " + found + (looksLikePassword(host, file)
+                            ? "; the value looks like a password, not a path: put the password in a file only you"
+                                    + " can read and name that file, or use winrm_password_env"
+                            : "") + " (the value is not shown, as it may be a secret)");
         }
         PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class,
                 LinkOption.NOFOLLOW_LINKS);
@@ -103,7 +111,7 @@ public final class SecretResolver {
                             .toString(perms) + "; run chmod 600 on it");
                 }
             }
-            bytes = Files.readAllBytes(file);
+            bytes = org.wsusctl.config.BoundedRead.read(file, MAX_PASSWORD_FILE_BYTES);
             CharBuffer chars = StandardCharsets.UTF_8.decode(ByteBuffer.wrap(bytes));
             int len = chars.limit();
             // One trailing newline (as editors and `echo` write it) is not part of the password.
@@ -122,6 +130,9 @@ public final class SecretResolver {
             Secret s = new Secret(value);
             Arrays.fill(value, '\0');
             return s;
+        } catch (org.wsusctl.config.BoundedRead.TooLarge e) {
+            throw new ConfigException(host.declaredAt(), where + ": expected one password, found a file of more than "
+                    + org.wsusctl.config.BoundedRead.describe(MAX_PASSWORD_FILE_BYTES));
         } catch (IOException e) {
             throw new ConfigException(host.declaredAt(), where + ": cannot read it (" + e.getClass().getSimpleName()
                     + ")");
@@ -130,6 +141,22 @@ public final class SecretResolver {
                 Arrays.fill(bytes, (byte) 0);
             }
         }
+    }
+
+    /**
+     * True when the value, as written in the inventory (relative to its directory), has neither a directory
+     * separator nor a dot: names of password files have one or the other (secrets/wsus.txt, ~/.wsus-pw),
+     * pasted passwords usually neither.
+     */
+    static boolean looksLikePassword(Host host, Path file) {
+        Path inventoryDir = host.declaredAt() == null || host.declaredAt().file() == null ? null
+                : host.declaredAt().file().toAbsolutePath().getParent();
+        Path abs = file.toAbsolutePath();
+        if (inventoryDir == null || !abs.startsWith(inventoryDir)) {
+            return false;
+        }
+        String value = inventoryDir.relativize(abs).toString();
+        return !value.isEmpty() && value.indexOf('/') < 0 && value.indexOf('\\') < 0 && value.indexOf('.') < 0;
     }
 
     private synchronized Secret fromPrompt(Host host) throws ConfigException {

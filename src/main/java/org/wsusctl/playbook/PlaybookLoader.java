@@ -43,6 +43,16 @@ public final class PlaybookLoader {
     }
 
     public Playbook load(Path file) throws ConfigException {
+        return load(file, Optional.empty());
+    }
+
+    /**
+     * As {@link #load(Path)}, and with the variables an inventory defines (on any of its hosts or groups):
+     * a {@code {{ name }}} that neither the playbook's vars nor the inventory define would fail on every
+     * host, so it is an error here, at its position, before any host is contacted. Without an inventory
+     * nothing can be known about host variables and templates are checked for their syntax only.
+     */
+    public Playbook load(Path file, Optional<Set<String>> inventoryVariables) throws ConfigException {
         YamlDoc doc = YamlDoc.parse(file);
         Diagnostics d = new Diagnostics();
         Optional<MappingNode> root = doc.rootMapping("a playbook mapping (name, hosts, steps)", d);
@@ -101,6 +111,9 @@ public final class PlaybookLoader {
         checkNames(handlers, "handler", d);
         checkNotify(stepList, handlers, d);
         checkNotify(handlers, handlers, d);
+        if (inventoryVariables.isPresent()) {
+            checkDefined(steps.templateRefs(), vars, inventoryVariables.get(), d);
+        }
         d.throwIfErrors();
         return new Playbook(file, name, hosts, serial, maxFail, vars, List.copyOf(stepList), List.copyOf(handlers));
     }
@@ -177,6 +190,24 @@ public final class PlaybookLoader {
         }
         for (Node item : seq.getValue()) {
             reader.read(item, kind).ifPresent(into::add);
+        }
+    }
+
+    private static void checkDefined(List<StepReader.TemplateRef> refs, Map<String, Object> vars,
+            Set<String> inventoryVariables, Diagnostics d) {
+        for (StepReader.TemplateRef r : refs) {
+            boolean inPlaybook = vars.get(r.name()) != null;
+            if (!inPlaybook && !inventoryVariables.contains(r.name())) {
+                Set<String> known = new java.util.TreeSet<>(inventoryVariables);
+                vars.forEach((k, v) -> {
+                    if (v != null) {
+                        known.add(k);
+                    }
+                });
+                d.error(r.pos(), r.where() + ": expected a defined variable, found \"{{ " + r.name() + " }}\", which"
+                        + " neither the playbook's vars nor any host of the inventory define"
+                        + DidYouMean.hint(r.name(), known));
+            }
         }
     }
 

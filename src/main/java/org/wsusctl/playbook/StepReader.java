@@ -28,11 +28,20 @@ final class StepReader {
     private final YamlDoc doc;
     private final ModuleRegistry modules;
     private final Diagnostics d;
+    /** Every {@code {{ name }}} the steps read so far refer to, with where it is. */
+    private final List<TemplateRef> templateRefs = new ArrayList<>();
+
+    /** A variable a template refers to, and where. */
+    record TemplateRef(String name, SourcePos pos, String where) { }
 
     StepReader(YamlDoc doc, ModuleRegistry modules, Diagnostics d) {
         this.doc = doc;
         this.modules = modules;
         this.d = d;
+    }
+
+    List<TemplateRef> templateRefs() {
+        return List.copyOf(templateRefs);
     }
 
     /** A step, or empty when it is too broken to keep (its errors are in the diagnostics). */
@@ -161,11 +170,14 @@ final class StepReader {
         List<Node> nodes = node instanceof SequenceNode s ? s.getValue() : List.of(node);
         for (int i = 0; i < items.size(); i++) {
             if (items.get(i) instanceof String s && Templates.has(s)) {
+                Node at = i < nodes.size() ? nodes.get(i) : node;
+                SourcePos pos = doc.pos(at instanceof ScalarNode ? at : node);
                 try {
-                    Templates.names(s);
+                    for (String name : Templates.names(s)) {
+                        templateRefs.add(new TemplateRef(name, pos, where));
+                    }
                 } catch (IllegalArgumentException e) {
-                    Node at = i < nodes.size() ? nodes.get(i) : node;
-                    d.error(doc.pos(at instanceof ScalarNode ? at : node), where + ": " + e.getMessage());
+                    d.error(pos, where + ": " + e.getMessage());
                 }
             }
         }

@@ -90,6 +90,7 @@ public record Change(String key, Object from, Object to) {
 
     @Override
     public int hashCode() {
-        return Objects.hash(key, Values.text(from), Values.text(to));
+        // The same canonical text that equals compares (Values.same): equal changes hash alike.
+        return Objects.hash(key, Values.key(from), Values.key(to));
     }
 }

@@ -45,6 +45,7 @@ public final class ConsoleReporter implements RunListener {
     private int fixed;
     private int failed;
     private int unreachable;
+    private int notStarted;
     private int lastLineLength;
     private boolean lineOpen;
 
@@ -76,6 +77,7 @@ public final class ConsoleReporter implements RunListener {
             case FIXED -> fixed++;
             case FAILED -> failed++;
             case UNREACHABLE -> unreachable++;
+            case NOT_STARTED -> notStarted++;
             default -> { }
         }
         if (live) {
@@ -119,6 +121,7 @@ public final class ConsoleReporter implements RunListener {
                 println("failed: " + h.name() + ": " + h.message());
             }
         }
+        notStartedSection(run);
         if (diff) {
             printDiff(run);
         }
@@ -126,10 +129,47 @@ public final class ConsoleReporter implements RunListener {
             println("interrupted: not every host finished; the results above are partial");
         }
         if (run.stoppedEarly()) {
-            println("stopped early: too many hosts failed, later batches were not started");
+            println("stopped early: " + run.stopReason().map(r -> r.message()).orElse("some hosts were not started")
+                    + "; hosts not started were not contacted");
         }
         println(run.summary().line());
         out.flush();
+    }
+
+    /**
+     * Fixes that earlier runs started and never finished (from the journal): what may be half-applied, per
+     * host, and what this run found for each step since.
+     */
+    public synchronized void printOpenEntries(List<Journal.OpenEntry> open, java.nio.file.Path journal) {
+        if (open.isEmpty()) {
+            return;
+        }
+        endLine();
+        Map<String, List<Journal.OpenEntry>> byHost = new LinkedHashMap<>();
+        open.forEach(e -> byHost.computeIfAbsent(e.host(), k -> new ArrayList<>()).add(e));
+        println("cut off in an earlier run (the journal " + journal + " has no end for these fixes; they may be"
+                + " half-applied): " + hostCount(byHost.size()));
+        byHost.forEach((host, entries) -> {
+            for (Journal.OpenEntry e : entries) {
+                println("  " + host + ": " + e.step() + " (" + e.module() + "), started " + e.time() + " by run "
+                        + e.run() + "; " + (e.now() == null ? "not checked by this run: check this host by hand"
+                                : "this run found it " + e.now()));
+            }
+        });
+        out.flush();
+    }
+
+    /** Hosts never started, grouped by why (an interrupt, --fail-fast, max_fail_percentage). */
+    private void notStartedSection(RunResult run) {
+        Map<String, List<String>> byWhy = new LinkedHashMap<>();
+        for (HostResult h : run.hosts()) {
+            if (h.status() == HostStatus.NOT_STARTED) {
+                String why = h.message() == null ? "" : h.message().replaceFirst("^not started: ", "");
+                byWhy.computeIfAbsent(why, k -> new ArrayList<>()).add(h.name());
+            }
+        }
+        byWhy.forEach((why, names) -> println("not started (" + why + "): " + hostCount(names.size()) + ": "
+                + names(names)));
     }
 
     private void section(String title, RunResult run, StepStatus status, boolean byValue) {
@@ -252,6 +292,9 @@ public final class ConsoleReporter implements RunListener {
         if (h.status() == HostStatus.COMPLIANT) {
             return name + " compliant";
         }
+        if (h.status() == HostStatus.NOT_STARTED) {
+            return name + " " + (h.message() == null ? "not started" : h.message());
+        }
         StepStatus interesting = switch (h.status()) {
             case DRIFTED -> StepStatus.DRIFT;
             case FIXED -> StepStatus.FIXED;
@@ -303,7 +346,8 @@ public final class ConsoleReporter implements RunListener {
         long secs = started == null ? 0 : Math.max(0, Duration.between(started, now).toSeconds());
         return "[" + "#".repeat(filled) + ".".repeat(BAR_WIDTH - filled) + "] " + done + "/" + total
                 + " hosts  drifted " + drifted + "  fixed " + fixed + "  failed " + failed + "  unreachable "
-                + unreachable + "  " + String.format("%d:%02d", secs / 60, secs % 60);
+                + unreachable + (notStarted > 0 ? "  not started " + notStarted : "") + "  "
+                + String.format("%d:%02d", secs / 60, secs % 60);
     }
 
     /**

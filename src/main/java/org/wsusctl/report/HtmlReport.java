@@ -31,11 +31,16 @@ public final class HtmlReport {
 
     /** Writes the report; flushes but does not close {@code out}. */
     public static void write(RunResult run, Writer out) throws IOException {
+        write(run, java.util.List.of(), out);
+    }
+
+    /** As {@link #write(RunResult, Writer)}, with the journal's open entries in the embedded data. */
+    public static void write(RunResult run, java.util.List<Journal.OpenEntry> open, Writer out) throws IOException {
         String title = "wsusctl " + run.mode().json() + ": " + String.join(", ", run.playbooks());
         Map<String, String> values = Map.of(
                 "TITLE", escape(title),
                 "META", meta(run),
-                "DATA", scriptSafeJson(run));
+                "DATA", scriptSafeJson(run, open));
         out.write(fill(template(), values));
         out.flush();
     }
@@ -55,7 +60,8 @@ public final class HtmlReport {
             sb.append("<span class=\"warn\">interrupted: results are partial</span>");
         }
         if (run.stoppedEarly()) {
-            sb.append("<span class=\"warn\">stopped early: later batches were not started</span>");
+            sb.append("<span class=\"warn\">").append(escape("stopped early: "
+                    + run.stopReason().map(r -> r.message()).orElse("some hosts were not started"))).append("</span>");
         }
         return sb.toString();
     }
@@ -69,7 +75,11 @@ public final class HtmlReport {
      * {@code >}, {@code &} and the JS line separators are written as {@code \\uXXXX} escapes.
      */
     static String scriptSafeJson(RunResult run) throws IOException {
-        return MAPPER.writer().with(new ScriptEscapes()).writeValueAsString(JsonReport.tree(run));
+        return scriptSafeJson(run, java.util.List.of());
+    }
+
+    static String scriptSafeJson(RunResult run, java.util.List<Journal.OpenEntry> open) throws IOException {
+        return MAPPER.writer().with(new ScriptEscapes()).writeValueAsString(JsonReport.tree(run, open));
     }
 
     /** HTML text and attribute escaping. */

@@ -32,13 +32,26 @@ public final class JsonReport {
 
     /** Writes the report as indented JSON; flushes but does not close {@code out}. */
     public static void write(RunResult run, Writer out) throws IOException {
-        MAPPER.writeValue(out, tree(run));
+        write(run, java.util.List.of(), out);
+    }
+
+    /** As {@link #write(RunResult, Writer)}, with the journal's open entries found at the start of the run. */
+    public static void write(RunResult run, java.util.List<Journal.OpenEntry> open, Writer out) throws IOException {
+        MAPPER.writeValue(out, tree(run, open));
         out.write('\n');
         out.flush();
     }
 
     /** The report as a JSON tree (what {@link #write} writes); also the data of the HTML report. */
     public static ObjectNode tree(RunResult run) {
+        return tree(run, java.util.List.of());
+    }
+
+    /**
+     * With {@code open_journal_entries}: fixes of earlier runs that the journal saw start and never finish
+     * (they may be half-applied), each with what this run found for that step on that host since.
+     */
+    public static ObjectNode tree(RunResult run, java.util.List<Journal.OpenEntry> open) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("schema", SCHEMA);
         root.put("mode", run.mode().json());
@@ -51,6 +64,13 @@ public final class JsonReport {
         run.playbooks().forEach(playbooks::add);
         root.put("interrupted", run.interrupted());
         root.put("stopped_early", run.stoppedEarly());
+        if (run.stopReason().isPresent()) {
+            ObjectNode why = root.putObject("stop_reason");
+            why.put("kind", run.stopReason().get().kind().json());
+            why.put("message", run.stopReason().get().message());
+        } else {
+            root.putNull("stop_reason");
+        }
         Summary s = run.summary();
         ObjectNode sum = root.putObject("summary");
         sum.put("hosts", s.hosts());
@@ -59,9 +79,21 @@ public final class JsonReport {
         sum.put("fixed", s.fixed());
         sum.put("failed", s.failed());
         sum.put("unreachable", s.unreachable());
+        sum.put("not_started", s.notStarted());
         ArrayNode hosts = root.putArray("hosts");
         for (HostResult h : run.hosts()) {
             hosts.add(host(h));
+        }
+        ArrayNode entries = root.putArray("open_journal_entries");
+        for (Journal.OpenEntry e : open) {
+            ObjectNode n = entries.addObject();
+            n.put("host", e.host());
+            n.put("module", e.module());
+            n.put("step", e.step());
+            n.put("run", e.run());
+            n.put("started", e.time());
+            n.set("before", value(e.before()));
+            n.put("now", e.now());
         }
         return root;
     }

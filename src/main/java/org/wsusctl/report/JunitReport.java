@@ -126,11 +126,13 @@ public final class JunitReport {
                 cases.get(s.playbook()).add(new Case(h.name(), name, s.status(), message(s), body(s),
                         s.durationMs()));
             }
-            boolean neverRan = h.status() == HostStatus.UNREACHABLE || h.status() == HostStatus.FAILED;
+            boolean neverRan = h.status() == HostStatus.UNREACHABLE || h.status() == HostStatus.FAILED
+                    || h.status() == HostStatus.NOT_STARTED;
             for (String pb : names) {
                 if (neverRan && !seen.contains(pb)) {
+                    // A host never started is skipped, not an error: nothing was tried on it.
                     StepStatus st = h.status() == HostStatus.UNREACHABLE ? StepStatus.UNREACHABLE
-                            : StepStatus.FAILED;
+                            : h.status() == HostStatus.NOT_STARTED ? StepStatus.SKIPPED : StepStatus.FAILED;
                     String msg = h.status().json() + ": " + (h.message() == null ? "" : h.message());
                     String body = msg + (h.endpoint() == null ? "" : "\nendpoint: " + h.endpoint());
                     cases.get(pb).add(new Case(h.name(), CONNECT_CASE, st, msg, body, 0));

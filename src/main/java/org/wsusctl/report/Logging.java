@@ -30,9 +30,41 @@ public final class Logging {
     /** Loggers that would write credentials; kept off. */
     static final List<String> SECRET_BEARING_LOGGERS = List.of("org.apache.http.headers", "org.apache.http.wire");
     private static final String CONSOLE = "stderr";
+    /** Log messages carry what hosts sent: controls, bidi overrides and zero-width characters are replaced. */
+    static final String SAFE_MSG = "%replace{%msg}{" + org.wsusctl.config.TerminalText.UNSAFE_REGEX + "}{\uFFFD}";
     private static final String FILE = "file";
 
     private Logging() {
+    }
+
+    /**
+     * Makes {@code --log-file} ready before log4j opens it: its directories exist, a new file is created
+     * readable by its owner only (a debug log names hosts, accounts and what was changed, like the journal),
+     * and it can be appended to. Without this a bad path gave log4j's own 54-line stack trace and a run
+     * that went on without its log.
+     *
+     * @throws IOException saying why the file cannot be the log
+     */
+    public static void prepareLogFile(Path file) throws java.io.IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            java.nio.file.Files.createDirectories(parent);
+        }
+        if (!java.nio.file.Files.exists(file)
+                && file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            try {
+                java.nio.file.Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // created meanwhile: appended to as it is
+            }
+        }
+        if (java.nio.file.Files.isRegularFile(file)) {
+            try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE,
+                    java.nio.file.StandardOpenOption.APPEND)) {
+                java.util.Objects.requireNonNull(ch);
+            }
+        }
     }
 
     /**
@@ -50,7 +82,8 @@ public final class Logging {
 
         ConfigurationBuilder<BuiltConfiguration> b = ConfigurationBuilderFactory.newConfigurationBuilder();
         b.setConfigurationName("wsusctl");
-        b.setStatusLevel(Level.ERROR);
+        // log4j's own status messages would print stack traces; the log file is checked before (prepareLogFile).
+        b.setStatusLevel(Level.OFF);
         // Main shuts log4j down itself before exiting; a JVM hook would race with it and complain.
         b.setShutdownHook("disable");
         AppenderComponentBuilder console = b.newAppender(CONSOLE, "Console")
@@ -58,15 +91,16 @@ public final class Logging {
                 // follow: write to whatever System.err is at the time, so a redirected stderr is honoured
                 .addAttribute("follow", true)
                 .add(b.newLayout("PatternLayout")
-                        .addAttribute("pattern", "%-5level %c{1}: %msg%n")
+                        .addAttribute("pattern", "%-5level %c{1}: " + SAFE_MSG + "%n")
                         .addAttribute("alwaysWriteExceptions", verbosity >= 2));
         b.add(console);
         if (file) {
             b.add(b.newAppender(FILE, "File")
                     .addAttribute("fileName", logFile.get().toAbsolutePath().toString())
                     .addAttribute("append", true)
+                    .addAttribute("filePermissions", "rw-------")
                     .add(b.newLayout("PatternLayout")
-                            .addAttribute("pattern", "%d{ISO8601_OFFSET_DATE_TIME_HHCMM} %-5level [%t] %c: %msg%n")));
+                            .addAttribute("pattern", "%d{ISO8601_OFFSET_DATE_TIME_HHCMM} %-5level [%t] %c: " + SAFE_MSG + "%n")));
         }
         Level fileLevel = Level.DEBUG;
         LoggerComponentBuilder ownLogger = b.newLogger(OWN, file ? fileLevel : own)

@@ -37,15 +37,76 @@ final class Values {
         }
     }
 
-    /** Equal as JSON values: numbers compare by value, whatever their Java type. */
+    /**
+     * Equal as JSON values: numbers compare by value whatever their Java type, and a number or boolean
+     * equals its JSON text ({@code 1 = 1.0 = "1"}, {@code true = "true"}), since scripts print some values
+     * as strings. Defined through {@link #key} so that it is an equivalence (transitive) and agrees with
+     * {@link Change#hashCode}.
+     */
     static boolean same(Object a, Object b) {
-        if (a instanceof Number x && b instanceof Number y) {
-            return new BigDecimal(x.toString()).compareTo(new BigDecimal(y.toString())) == 0;
+        return a == b || key(a).equals(key(b));
+    }
+
+    private static final Pattern JSON_NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
+
+    /**
+     * The canonical text of a value: what {@link #same} compares and {@link Change#hashCode} hashes. Numbers
+     * (and strings that are JSON numbers) as plain decimals without trailing zeros, {@code "true"}/{@code "false"}
+     * as booleans, other strings quoted (so the string {@code "null"} is not {@code null}), maps with sorted keys.
+     */
+    static String key(Object v) {
+        StringBuilder sb = new StringBuilder();
+        key(v, sb);
+        return sb.toString();
+    }
+
+    private static void key(Object v, StringBuilder sb) {
+        if (v == null) {
+            sb.append("null");
+        } else if (v instanceof Boolean b) {
+            sb.append(b);
+        } else if (v instanceof Number n) {
+            sb.append(number(n.toString()));
+        } else if (v instanceof String s) {
+            if (JSON_NUMBER.matcher(s).matches()) {
+                sb.append(number(s));
+            } else if (s.equals("true") || s.equals("false")) {
+                sb.append(s);
+            } else {
+                sb.append('"').append(s.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+            }
+        } else if (v instanceof Map<?, ?> m) {
+            java.util.TreeMap<String, Object> sorted = new java.util.TreeMap<>();
+            m.forEach((k, x) -> sorted.put(String.valueOf(k), x));
+            sb.append('{');
+            sorted.forEach((k, x) -> {
+                key(k, sb);
+                sb.append(':');
+                key(x, sb);
+                sb.append(',');
+            });
+            sb.append('}');
+        } else if (v instanceof List<?> l) {
+            sb.append('[');
+            for (Object x : l) {
+                key(x, sb);
+                sb.append(',');
+            }
+            sb.append(']');
+        } else {
+            key(text(v), sb);
         }
-        if (a == null || b == null) {
-            return a == b;
+    }
+
+    /** A number's canonical text; NaN and the infinities (not JSON) as Java prints them. */
+    private static String number(String text) {
+        try {
+            BigDecimal d = new BigDecimal(text).stripTrailingZeros();
+            // toString, not toPlainString: "1e999999999" from a host must not become a billion digits
+            return d.signum() == 0 ? "0" : d.toString();
+        } catch (NumberFormatException e) {
+            return text;
         }
-        return a.equals(b) || text(a).equals(text(b));
     }
 
     /** A copy with the values of secret-looking keys replaced, at any depth. */
@@ -77,23 +138,12 @@ final class Values {
         return v;
     }
 
-    /** Text for a terminal line: C0 and C1 control characters and DEL (ESC, CSI, BEL, NUL, CR, LF...) become U+FFFD. */
+    /**
+     * Text for a terminal line: control characters (ESC, CSI, BEL, NUL, CR, LF...), bidi overrides and
+     * zero-width characters become U+FFFD ({@link org.wsusctl.config.TerminalText}).
+     */
     static String printable(String s) {
-        if (s == null) {
-            return "null";
-        }
-        StringBuilder sb = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            boolean ok = !Character.isISOControl(c);
-            if (!ok && sb == null) {
-                sb = new StringBuilder(s.substring(0, i));
-            }
-            if (sb != null) {
-                sb.append(ok ? c : '\uFFFD');
-            }
-        }
-        return sb == null ? s : sb.toString();
+        return org.wsusctl.config.TerminalText.printable(s);
     }
 
     /** Text safe for XML 1.0: characters it cannot hold (most C0 controls) become U+FFFD. */

@@ -46,15 +46,21 @@ public final class SimulatedFleet implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     /** The simulated domain's accounts this fleet's Kerberos hosts hold in the process's KDC. */
     private final List<String> kerberosAccounts;
+    /** The state file's lock, held for the fleet's whole life; null without a state file. */
+    private final SimStateFile.Lock lock;
+    private final StateSaver saver;
 
     private SimulatedFleet(Map<String, SimHost> hosts, SimRuntime rt, TlsMaterial tls, Optional<Path> stateFile,
-            Map<String, Map<String, Object>> otherStates, List<String> kerberosAccounts) {
+            Map<String, Map<String, Object>> otherStates, List<String> kerberosAccounts, SimStateFile.Lock lock,
+            StateSaver saver) {
         this.kerberosAccounts = kerberosAccounts;
         this.hosts = hosts;
         this.rt = rt;
         this.tls = tls;
         this.stateFile = stateFile;
         this.otherStates = otherStates;
+        this.lock = lock;
+        this.saver = saver;
     }
 
     /**
@@ -71,8 +77,18 @@ public final class SimulatedFleet implements AutoCloseable {
                 throw new IllegalArgumentException("simulated host " + h.name() + " is listed twice");
             }
         }
-        Map<String, Map<String, Object>> saved = options.stateFile().isPresent()
-                ? SimStateFile.load(options.stateFile().get()) : new LinkedHashMap<>();
+        // Locked before it is read: a second run on the same file refuses instead of losing the first's writes.
+        SimStateFile.Lock lock = options.stateFile().isPresent() ? SimStateFile.lock(options.stateFile().get()) : null;
+        Map<String, Map<String, Object>> saved;
+        try {
+            saved = options.stateFile().isPresent() ? SimStateFile.load(options.stateFile().get()) : new LinkedHashMap<>();
+        } catch (IOException | RuntimeException e) {
+            if (lock != null) {
+                lock.close();
+            }
+            throw e;
+        }
+        StateSaver saver = new StateSaver(options.stateFile(), saved);
         boolean anyHttps = hosts.stream().anyMatch(h -> h.https() || knobs.get(h.name()).https());
         TlsMaterial tls = null;
         SimRuntime rt = new SimRuntime();
@@ -86,10 +102,11 @@ public final class SimulatedFleet implements AutoCloseable {
             }
             for (SimHostSpec h : hosts) {
                 TransportKnobs k = knobs.get(h.name());
-                SimScriptHost model = models.create(h.name(), k.modelKeys(), saved.remove(h.name()));
-                if (model == null) {
+                SimScriptHost created = models.create(h.name(), k.modelKeys(), saved.remove(h.name()));
+                if (created == null) {
                     throw new IllegalStateException("model factory returned no model for host " + h.name());
                 }
+                SimScriptHost model = saver.watch(h.name(), created);
                 boolean https = h.https() || k.https();
                 SimHost host = new SimHost(h, k, model, rt, authenticator(h, kerberosAccounts), https);
                 host.start(https ? tls : null);
@@ -102,9 +119,13 @@ public final class SimulatedFleet implements AutoCloseable {
             if (tls != null) {
                 tls.delete();
             }
+            if (lock != null) {
+                lock.close();
+            }
             throw e;
         }
-        SimulatedFleet fleet = new SimulatedFleet(started, rt, tls, options.stateFile(), saved, kerberosAccounts);
+        SimulatedFleet fleet = new SimulatedFleet(started, rt, tls, options.stateFile(), saved, kerberosAccounts, lock,
+                saver);
         LOG.info("simulated fleet of {} host(s) listening", started.size());
         return fleet;
     }
@@ -197,17 +218,16 @@ public final class SimulatedFleet implements AutoCloseable {
     }
 
     /** Writes the state file (atomically) if one is configured; otherwise does nothing. */
-    public synchronized void saveState() throws IOException {
+    public void saveState() throws IOException {
         if (stateFile.isEmpty()) {
             return;
         }
-        Map<String, Map<String, Object>> all = new LinkedHashMap<>(otherStates);
         for (SimHost h : hosts.values()) {
             synchronized (h.modelLock()) {
-                all.put(h.spec.name(), h.model.saveState());
+                saver.snapshot(h.spec.name(), h.model);
             }
         }
-        SimStateFile.save(stateFile.get(), all);
+        saver.save();
     }
 
     /**
@@ -232,6 +252,13 @@ public final class SimulatedFleet implements AutoCloseable {
             if (tls != null) {
                 tls.delete();
             }
+            if (lock != null) {
+                try {
+                    lock.close();
+                } catch (IOException e) {
+                    LOG.debug("releasing the state file lock: {}", e.toString());
+                }
+            }
         }
     }
 
@@ -241,5 +268,96 @@ public final class SimulatedFleet implements AutoCloseable {
             throw new IllegalArgumentException("no simulated host named " + name + "; the fleet has " + hosts.keySet());
         }
         return h;
+    }
+
+    /**
+     * Keeps the state file current as fixes complete, so a run killed with {@code kill -9} loses no change a
+     * client was told about: after a mutating script changed a host, and before its output goes back to the
+     * client (the script runs under the host's model lock, inside the command), the host's state is
+     * snapshot and the file saved. Saves are group commits: a save writes the newest snapshot of every host,
+     * so hosts whose fixes finish together share one write. Runs on the hosts' threads; never takes a
+     * host's model lock itself (the caller holds its own), so two hosts cannot deadlock.
+     */
+    private static final class StateSaver {
+        private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+                new com.fasterxml.jackson.databind.ObjectMapper();
+        private final Optional<Path> file;
+        private final Map<String, Map<String, Object>> others;
+        /** Each host's latest state, as an independent copy (the model goes on changing). */
+        private final Map<String, Map<String, Object>> latest = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Map<String, Integer> changesSaved = new java.util.concurrent.ConcurrentHashMap<>();
+        private final java.util.concurrent.atomic.AtomicLong requested = new java.util.concurrent.atomic.AtomicLong();
+        private final Object saving = new Object();
+        private long saved;
+        private final List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        StateSaver(Optional<Path> file, Map<String, Map<String, Object>> others) {
+            this.file = file;
+            this.others = others;
+        }
+
+        SimScriptHost watch(String host, SimScriptHost model) {
+            if (file.isEmpty()) {
+                return model;
+            }
+            order.add(host);
+            snapshot(host, model);
+            return new SimScriptHost() {
+                @Override
+                public Map<String, Object> runScript(String scriptId, boolean mutating, Map<String, Object> args)
+                        throws SimScriptException {
+                    try {
+                        return model.runScript(scriptId, mutating, args);
+                    } finally {
+                        if (mutating && model.changes().size() != changesSaved.getOrDefault(host, -1)) {
+                            snapshot(host, model);
+                            try {
+                                save();
+                            } catch (IOException | RuntimeException e) {
+                                LOG.error("cannot save simulator state to {} after a change to {}: {}", file.get(),
+                                        host, e.toString());
+                            }
+                        }
+                    }
+                }
+
+                @Override
+                public List<SimChange> changes() {
+                    return model.changes();
+                }
+
+                @Override
+                public Map<String, Object> saveState() {
+                    return model.saveState();
+                }
+            };
+        }
+
+        /** Call with the host's model lock held. */
+        @SuppressWarnings("unchecked")
+        void snapshot(String host, SimScriptHost model) {
+            latest.put(host, JSON.convertValue(model.saveState(), Map.class));
+            changesSaved.put(host, model.changes().size());
+        }
+
+        /** Saves the latest snapshots, unless a save that began after this call's snapshots already did. */
+        void save() throws IOException {
+            if (file.isEmpty()) {
+                return;
+            }
+            long mine = requested.incrementAndGet();
+            synchronized (saving) {
+                if (saved >= mine) {
+                    return;
+                }
+                long upTo = requested.get();
+                Map<String, Map<String, Object>> all = new LinkedHashMap<>(others);
+                for (String h : order) {
+                    all.put(h, latest.get(h));
+                }
+                SimStateFile.save(file.get(), all);
+                saved = upTo;
+            }
+        }
     }
 }

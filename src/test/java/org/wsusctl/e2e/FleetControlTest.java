@@ -1,6 +1,7 @@
 package org.wsusctl.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -49,6 +50,28 @@ class FleetControlTest {
         assertEquals(3, run.exitCode(), run::toString);
     }
 
+    /**
+     * An overloaded controller never fails a healthy host (issue 14, finding 7): at --forks 1000 sixty
+     * healthy hosts all start at once and queue for the controller's locks and CPUs far longer than their
+     * 1 s deadline (before, nearly all of them were reported unreachable: "host deadline passed"). The
+     * deadline measures the host, and these hosts answer at once.
+     */
+    @Test
+    void anOverloadedControllerNeverFailsAHealthyHost() throws Exception {
+        Path inv = dir.resolve("inv.yml");
+        Files.writeString(inv, """
+                all:
+                  vars: { winrm_user: tester, winrm_password_env: LAB_PW, simulate: {} }
+                  hosts:
+                    lab[01:60]:
+                """);
+        CliRun run = CliRun.run(ENV, "audit", "-i", inv.toString(), "src/test/resources/e2e/pool-only.yml",
+                "--forks", "1000", "--timeout", "1", "--no-progress", "--report-json", dir.resolve("r.json").toString());
+        JsonNode r = JSON.readTree(dir.resolve("r.json").toFile());
+        assertEquals(60, r.get("summary").get("compliant").asInt(), run::toString);
+        assertEquals(0, run.exitCode(), run::toString);
+    }
+
     @Test
     void rollingApplyStopsStartingBatchesPastMaxFailPercentage() throws Exception {
         Path inv = dir.resolve("inv.yml");
@@ -80,6 +103,50 @@ class FleetControlTest {
             assertEquals(0, h.get("simulated").get("changes").asLong());
         }
         assertTrue(r.get("stopped_early").asBoolean(), r::toString);
+        assertEquals(2, run.exitCode(), run::toString);
+        // the stop names its real cause, and the hosts never started are not counted failed (issue 14, finding 12)
+        assertEquals("max_fail_percentage", r.get("stop_reason").get("kind").asText(), r::toString);
+        assertEquals(2, r.get("summary").get("failed").asInt(), r::toString);
+        assertEquals(3, r.get("summary").get("not_started").asInt(), r::toString);
+        assertTrue(run.out().contains("stopped early: rolling apply stopped: 2 of 2 hosts failed"), run::toString);
+    }
+
+    /**
+     * {@code --fail-fast} without {@code serial:}: the first failed host stops every host not yet started
+     * (before, it did nothing unless the playbook had rolling batches), and the recap says it was
+     * --fail-fast, not "too many hosts failed" (issue 14, finding 12).
+     */
+    @Test
+    void failFastStopsStartingHostsWithoutSerial() throws Exception {
+        Path inv = dir.resolve("inv.yml");
+        Files.writeString(inv, """
+                all:
+                  vars: { winrm_user: tester, winrm_password_env: LAB_PW }
+                  hosts:
+                    h1:
+                      simulate: { services: { WsusService: Failing } }
+                    h2:
+                      simulate: { services: { WsusService: Stopped } }
+                    h3:
+                      simulate: { services: { WsusService: Stopped } }
+                """);
+        CliRun run = CliRun.run(ENV, "apply", "-i", inv.toString(), "src/test/resources/e2e/services-only.yml",
+                "--forks", "1", "--fail-fast", "--journal", dir.resolve("j.jsonl").toString(),
+                "--report-json", dir.resolve("r.json").toString());
+        JsonNode r = JSON.readTree(dir.resolve("r.json").toFile());
+        assertEquals("failed", WalkingSkeletonTest.host(r, "h1").get("status").asText(), run::toString);
+        for (String later : new String[] {"h2", "h3"}) {
+            JsonNode h = WalkingSkeletonTest.host(r, later);
+            assertEquals("not_started", h.get("status").asText(), h::toString);
+            assertTrue(h.get("message").asText().contains("--fail-fast"), h::toString);
+            assertEquals(0, h.get("simulated").get("requests").asLong(), later + " was contacted");
+        }
+        assertEquals("fail_fast", r.get("stop_reason").get("kind").asText(), r::toString);
+        assertEquals(1, r.get("summary").get("failed").asInt(), r::toString);
+        assertEquals(2, r.get("summary").get("not_started").asInt(), r::toString);
+        assertTrue(run.out().contains("stopped early: stopped by --fail-fast after host h1 failed"), run::toString);
+        assertFalse(run.out().contains("too many hosts failed"), run::toString);
+        assertTrue(run.out().contains("not_started=2"), run::toString);
         assertEquals(2, run.exitCode(), run::toString);
     }
 

@@ -92,6 +92,17 @@ class SecretResolverTest {
         assertTrue(e.getMessage().contains("empty file"), e.getMessage());
     }
 
+    /** A password file is read up to a bound: a huge file is refused, not loaded (issue 14, finding 9). */
+    @Test
+    void oversizedPasswordFileIsRefusedWithoutReadingIt() throws Exception {
+        Path f = dir.resolve("huge");
+        Files.write(f, new byte[SecretResolver.MAX_PASSWORD_FILE_BYTES + 1]);
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+        ConfigException e = assertThrows(ConfigException.class, () -> new SecretResolver(Map.of(),
+                PasswordPrompt.none()).resolve(host("w1", new SecretRef.FromFile(f), null)));
+        assertTrue(e.getMessage().contains("expected one password, found a file of more than 64 KB"), e.getMessage());
+    }
+
     @Test
     void promptIsAskedOncePerDistinctPrompt() throws Exception {
         List<String> asked = new ArrayList<>();

@@ -35,6 +35,35 @@ class ChangeTest {
         assertEquals(List.of(), Change.of(Fleet.poolStarted(StepStatus.OK)));
     }
 
+    /**
+     * equals and hashCode agree (issue 14, finding 12): two changes that are equal must hash alike, or a
+     * set or map of changes (the recap groups by them) keeps duplicates. Every pair of values here is
+     * compared, so a same() that is not transitive shows up too.
+     */
+    @Test
+    void equalChangesHaveEqualHashCodes() {
+        List<Object> values = List.of(1, 1L, 1.0, 1.00f, new java.math.BigDecimal("1.000"), "1", "1.0", 2,
+                Fleet.map("kb", 1), Fleet.map("kb", 1.0), Fleet.map("kb", "1"), List.of(1, 2), List.of(1.0, 2L),
+                true, "true");
+        for (Object a : values) {
+            for (Object b : values) {
+                Change x = new Change("k", a, "to");
+                Change y = new Change("k", b, "to");
+                if (x.equals(y)) {
+                    assertEquals(x.hashCode(), y.hashCode(), a + " (" + a.getClass().getSimpleName() + ") equals "
+                            + b + " (" + b.getClass().getSimpleName() + ") but hashes differently");
+                    for (Object c : values) {
+                        Change z = new Change("k", c, "to");
+                        if (y.equals(z)) {
+                            assertEquals(true, x.equals(z), "equality is transitive: " + a + " = " + b + " = " + c);
+                        }
+                    }
+                }
+            }
+        }
+        assertEquals(1, new java.util.HashSet<>(List.of(new Change("k", 1, 2), new Change("k", 1.0, 2L))).size());
+    }
+
     @Test
     void secretsNeverShowInChanges() {
         assertEquals("password *** -> ***", Change.line(Change.between(Fleet.map("password", "a"),

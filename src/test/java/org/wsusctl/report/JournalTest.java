@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -96,9 +97,57 @@ class JournalTest {
         Path file = dir.resolve("journal.jsonl");
         Journal j = Journal.open(file);
         j.close();
-        UncheckedIOException e = assertThrows(UncheckedIOException.class,
+        org.wsusctl.engine.FixNotRecorded e = assertThrows(org.wsusctl.engine.FixNotRecorded.class,
                 () -> j.fixStarting("wsus03", "iis.reset", "IIS reset", null));
         assertTrue(e.getMessage().contains(file.toString()) && e.getMessage().contains("wsus03"), e.getMessage());
+    }
+
+    /** A crash inside a write left half a line: it is cut off at open, so no line is ever glued to it. */
+    @Test
+    void aTornLastLineIsCutOffWhenTheJournalIsOpened() throws IOException {
+        Path file = dir.resolve("journal.jsonl");
+        try (Journal j = Journal.open(file)) {
+            j.fixStarting("wsus01", "m", "s", Fleet.map("v", 1));
+        }
+        String whole = Files.readString(file);
+        Files.writeString(file, whole + "{\"time\":\"2025-03-04T10:15:30Z\",\"run\":\"x\",\"host\":\"wsu");
+        try (Journal j = Journal.open(file)) {
+            assertTrue(j.tornBytesRemoved() > 0);
+            j.fixFinished("wsus01", "m", "s", "changed", null, null);
+        }
+        List<String> lines = Files.readAllLines(file);
+        assertEquals(2, lines.size(), lines::toString);
+        for (String l : lines) {
+            M.readTree(l);
+        }
+        assertEquals(whole, lines.get(0) + "\n");
+    }
+
+    /**
+     * A fix that started and never finished is open: the next run sees it, and once it checked that step on
+     * that host again it records so, and the run after sees nothing open.
+     */
+    @Test
+    void openEntriesAreFoundAtStartAndResolvedWhenTheStepIsCheckedAgain() throws IOException {
+        Path file = dir.resolve("journal.jsonl");
+        try (Journal j = Journal.open(file, "run-1", Clock.systemUTC())) {
+            j.fixStarting("wsus01", "iis.apppool.state", "WsusPool is started", Fleet.map("state", "Stopped"));
+            j.fixStarting("wsus02", "iis.apppool.state", "WsusPool is started", Fleet.map("state", "Stopped"));
+            j.fixFinished("wsus02", "iis.apppool.state", "WsusPool is started", "changed", null, null);
+        }
+        try (Journal j = Journal.open(file, "run-2", Clock.systemUTC())) {
+            assertEquals(1, j.openAtStart().size(), j.openAtStart()::toString);
+            Journal.OpenEntry e = j.openAtStart().get(0);
+            assertEquals("wsus01", e.host());
+            assertEquals("run-1", e.run());
+            assertEquals("Stopped", e.before().get("state"));
+            j.hostFinished(new org.wsusctl.engine.HostResult("wsus01", "http://x", org.wsusctl.engine.HostStatus.COMPLIANT,
+                    List.of(Fleet.poolStarted(org.wsusctl.engine.StepStatus.OK)), null, 1, 1, 1, java.util.Optional.empty()));
+            assertEquals("ok", j.openAtStart().get(0).now());
+        }
+        try (Journal j = Journal.open(file, "run-3", Clock.systemUTC())) {
+            assertEquals(List.of(), j.openAtStart());
+        }
     }
 
     @Test

@@ -57,7 +57,7 @@ class JsonReportTest {
         assertEquals(List.of(Fleet.PB, Fleet.PB2), M.convertValue(r.get("playbooks"), List.class));
         assertFalse(r.get("interrupted").asBoolean());
         assertEquals(M.readTree("{\"hosts\":7,\"compliant\":1,\"drifted\":2,\"fixed\":1,\"failed\":1,"
-                + "\"unreachable\":2}"), r.get("summary"));
+                + "\"unreachable\":2,\"not_started\":0}"), r.get("summary"));
 
         JsonNode wsus03 = r.get("hosts").get(1);
         assertEquals("wsus03", wsus03.get("name").asText());
@@ -107,6 +107,29 @@ class JsonReportTest {
             Set<ValidationMessage> errors = schema.validate(written(run));
             assertEquals(Set.of(), errors, "schema errors for a " + run.mode() + " run");
         }
+    }
+
+    /**
+     * A stopped run with hosts never started, its stop reason and the journal's open entries: the fields
+     * issue 14 added, in the schema too.
+     */
+    @Test
+    void aStoppedRunWithOpenJournalEntriesConformsToTheSchema() throws IOException {
+        RunResult mixed = Fleet.mixed(Mode.APPLY);
+        List<org.wsusctl.engine.HostResult> hosts = new ArrayList<>(mixed.hosts());
+        hosts.add(Fleet.host("later", org.wsusctl.engine.HostStatus.NOT_STARTED,
+                "not started: stopped by --fail-fast after host wsus03 failed", List.of(), null));
+        RunResult stopped = new RunResult(Mode.APPLY, mixed.playbooks(), mixed.started(), mixed.finished(), hosts,
+                false, true, java.util.Optional.of(new org.wsusctl.engine.StopReason(
+                        org.wsusctl.engine.StopReason.Kind.FAIL_FAST, "stopped by --fail-fast after host wsus03 failed")));
+        java.io.StringWriter w = new java.io.StringWriter();
+        JsonReport.write(stopped, List.of(new Journal.OpenEntry("run-0", "2025-03-04T10:00:00Z", "wsus03",
+                "iis.apppool.state", "WsusPool is started", Fleet.map("state", "Stopped"), "fixed")), w);
+        JsonNode r = M.readTree(w.toString());
+        assertEquals(Set.of(), schema.validate(r), r::toString);
+        assertEquals(1, r.get("summary").get("not_started").asInt());
+        assertEquals("fail_fast", r.get("stop_reason").get("kind").asText());
+        assertEquals("fixed", r.get("open_journal_entries").get(0).get("now").asText());
     }
 
     @Test

@@ -184,4 +184,14 @@ class JunitReportTest {
         String body = child(testcase(d, "wsus06", "WsusPool private memory limit"), "failure").getTextContent();
         assertTrue(body.contains("module: iis.apppool.private_memory"));
     }
+
+    /** A run that starts on a whole minute still has seconds in its timestamp (Ant's schema requires them). */
+    @Test
+    void aTimestampOnAWholeMinuteKeepsItsSeconds() throws Exception {
+        java.time.Instant minute = java.time.Instant.parse("2025-03-04T10:15:00Z");
+        java.io.StringWriter w = new java.io.StringWriter();
+        JunitReport.write(new org.wsusctl.engine.RunResult(org.wsusctl.engine.Mode.AUDIT, java.util.List.of(Fleet.PB),
+                minute, minute, java.util.List.of(), false, false), w);
+        assertTrue(w.toString().contains("timestamp=\"2025-03-04T10:15:00\""), w.toString());
+    }
 }

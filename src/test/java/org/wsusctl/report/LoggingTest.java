@@ -41,6 +41,22 @@ class LoggingTest {
         Logging.configure(0, Optional.empty());
     }
 
+    /** What a host sent and a log line repeats cannot drive the terminal (issue 14, finding 13). */
+    @Test
+    void logLinesCarryNoControlBidiOrZeroWidthCharacters() throws IOException {
+        Path file = dir.resolve("debug.log");
+        Logging.configure(0, Optional.of(file));
+        LogManager.getLogger("org.wsusctl.engine.Engine").warn("host said \u001b[2J\u202Eexe.txt\u200B\r\nFAKE");
+        LogManager.getLogger("org.wsusctl.engine.Engine").debug("debug \u202E");
+        String console = err.toString(StandardCharsets.UTF_8);
+        assertTrue(console.contains("host said \uFFFD[2J\uFFFDexe.txt\uFFFD\uFFFD\uFFFDFAKE"), console);
+        String logged = Files.readString(file);
+        for (String text : new String[] {console, logged}) {
+            text.chars().forEach(c -> assertTrue(c == '\n' || !org.wsusctl.config.TerminalText.unsafe(c),
+                    "U+" + Integer.toHexString(c) + " in " + text));
+        }
+    }
+
     /** Logs one line at each level from our package, from a library, and through JUL from a library. */
     private static void logEverything(String tag) {
         Logger own = LogManager.getLogger("org.wsusctl.engine.Engine");

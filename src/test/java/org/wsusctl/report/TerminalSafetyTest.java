@@ -21,12 +21,28 @@ import org.wsusctl.engine.StepStatus;
 
 /** What a server sends never reaches the operator's terminal as control characters. */
 class TerminalSafetyTest {
-    private static final String HOSTILE = "boom\u001b]0;owned\u0007\u001b[2J\u009b31m\r\nfake: ok\u0000";
+    private static final String HOSTILE = "boom\u001b]0;owned\u0007\u001b[2J\u009b31m\r\nfake: ok\u0000\u202Ecod.exe\u200B";
 
     @Test
     void printableReplacesEveryControlCharacter() {
         assertEquals("a\uFFFD[31mb\uFFFD\uFFFDc\uFFFD", Values.printable("a\u001b[31mb\r\nc\u007f"));
         assertEquals("caf\u00e9 \u20ac \uD83D\uDE00", Values.printable("caf\u00e9 \u20ac \uD83D\uDE00"));
+    }
+
+    /**
+     * Bidi overrides and isolates, zero-width characters, the BOM and line separators reorder or hide text
+     * without being seen (Trojan Source): replaced like controls (issue 14, finding 13).
+     */
+    @Test
+    void printableReplacesBidiAndZeroWidthCharacters() {
+        String hostile = "ok\u202Egnp.exe\u200B|\u2066x\u2069|\u200D\uFEFF\u2028\u061C\u00AD\uDC00";
+        String shown = Values.printable(hostile);
+        shown.codePoints().forEach(cp -> assertTrue(cp < 0x7f && cp >= 0x20 || cp == 0xFFFD,
+                "U+" + Integer.toHexString(cp) + " reached the terminal: " + shown));
+        assertTrue(shown.startsWith("ok\uFFFDgnp.exe\uFFFD|\uFFFDx\uFFFD|"), shown);
+        assertEquals("\"grp\\u202eevil\\u200b\"", org.wsusctl.config.Values.quote("grp\u202Eevil\u200B"));
+        assertTrue(new org.wsusctl.config.Diagnostic(new org.wsusctl.config.SourcePos(java.nio.file.Path.of("a\u202E.yml"),
+                1, 2), "bad \u200B").format().chars().noneMatch(c -> c == 0x202E || c == 0x200B));
     }
 
     @Test
@@ -45,8 +61,8 @@ class TerminalSafetyTest {
         c.printRecap(run, true);
         String out = w.toString();
         for (char ch : out.toCharArray()) {
-            assertTrue(ch == '\n' || !Character.isISOControl(ch), "control character U+" + Integer.toHexString(ch)
-                    + " in:\n" + out);
+            assertTrue(ch == '\n' || !org.wsusctl.config.TerminalText.unsafe(ch), "unsafe character U+"
+                    + Integer.toHexString(ch) + " in:\n" + out);
         }
         assertTrue(out.contains("boom\uFFFD]0;owned"), out);
         assertFalse(out.lines().anyMatch(l -> l.startsWith("fake: ok")), "a host cannot forge a line of its own");

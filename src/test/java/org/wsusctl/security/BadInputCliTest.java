@@ -106,6 +106,91 @@ class BadInputCliTest {
         assertFalse(r.showsStackTrace(), r::toString);
     }
 
+    /**
+     * A template naming a variable that neither the playbook nor any host of the inventory defines would
+     * fail on every host: validate (with the inventory) and audit report it at its position, exit 4, before
+     * any host is contacted. A variable some host defines is fine (issue 14, finding 13).
+     */
+    @Test
+    void anUndefinedTemplateVariableIsAnErrorAtItsPosition(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws IOException {
+        Path pb = dir.resolve("pb.yml");
+        Files.writeString(pb, """
+                name: templates
+                hosts: all
+                vars: { limit_kb: 4000000 }
+                steps:
+                  - name: pool
+                    module: iis.apppool.state
+                    args: { pool: "{{ nosuch }}" }
+                  - name: memory
+                    module: iis.apppool.private_memory
+                    args: { pool: "{{ pool_name }}", minimum_kb: "{{ limit_kb }}" }
+                """);
+        Path inv = dir.resolve("inv.yml");
+        Files.writeString(inv, Files.readString(Path.of(GOOD_INVENTORY)).replace("      simulate: {}",
+                "      simulate: {}\n      pool_name: WsusPool"));
+        for (Cli r : List.of(Cli.run(ENV, "validate", "-i", inv.toString(), pb.toString()),
+                Cli.run(ENV, "audit", "-i", inv.toString(), pb.toString(), "--no-progress"))) {
+            assertEquals(4, r.exitCode(), r::toString);
+            assertTrue(r.err().startsWith(pb + ":7:19: error: argument \"pool\" of iis.apppool.state: expected a"
+                    + " defined variable, found \"{{ nosuch }}\""), r::toString);
+            assertEquals(2, r.err().lines().count(), "only the undefined one: pool_name and limit_kb are defined\n" + r);
+        }
+        // without an inventory nothing is known about host variables: only the syntax is checked
+        assertEquals(0, Cli.run(ENV, "validate", pb.toString()).exitCode());
+    }
+
+    /**
+     * A password pasted where the path of a password file belongs is never echoed back as "the path": the
+     * error says the value looks like a password (issue 14, finding 13).
+     */
+    @Test
+    void aPasswordPastedAsPasswordFileIsNeverEchoed(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        String pasted = "Zq7xK9wLmP2vRt";
+        Path inv = dir.resolve("inv.yml");
+        Files.writeString(inv, "all:\n  vars:\n    winrm_user: LAB\\tester\n    winrm_password_file: " + pasted
+                + "\n  hosts:\n    lab01: { simulate: {} }\n");
+        Cli r = Cli.run(Map.of(), "audit", "-i", inv.toString(), GOOD_PLAYBOOK, "--no-progress");
+        assertEquals(4, r.exitCode(), r::toString);
+        assertFalse((r.out() + r.err()).contains(pasted), "the value was echoed:\n" + r);
+        assertTrue(r.err().contains("looks like a password, not a path"), r::toString);
+        assertTrue(r.err().contains(inv + ":"), "the error points at the inventory: " + r);
+    }
+
+    /**
+     * An input file that never ends ({@code /dev/zero}) is read up to the input bound and refused with one
+     * line, exit 4: before, wsusctl read until it ran out of memory (issue 14, finding 9).
+     */
+    @Test
+    void anEndlessInputFileIsRefusedAtTheBound() {
+        for (Cli r : List.of(Cli.run(ENV, "validate", "-i", "/dev/zero"),
+                Cli.run(ENV, "audit", "-i", GOOD_INVENTORY, "/dev/zero", "--no-progress"))) {
+            assertEquals(4, r.exitCode(), r::toString);
+            assertTrue(r.err().startsWith("/dev/zero:1:1: error: expected a file of at most 2 MB"), r::toString);
+            assertEquals(2, r.err().lines().count(), r::toString);
+            assertFalse(r.showsStackTrace(), r::toString);
+        }
+    }
+
+    /**
+     * Names and values from input files are quoted in errors; a bidi override or zero-width character in them
+     * reaches the terminal only as an escape (issue 14, finding 13).
+     */
+    @Test
+    void bidiAndZeroWidthCharactersInInputNeverReachTheTerminal(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws IOException {
+        Path inv = dir.resolve("bidi.yml");
+        Files.writeString(inv, "all:\n  children:\n    \"grp\u202Eevil\u200B\":\n      hosts:\n        h1: { simulate: {} }\n");
+        for (Cli r : List.of(Cli.run(Map.of(), "validate", "-i", inv.toString()),
+                Cli.run(ENV, "audit", "-i", GOOD_INVENTORY, GOOD_PLAYBOOK, "--limit", "x\u202Ey\u2066"))) {
+            assertTrue(r.exitCode() == 4 || r.exitCode() == 5, r::toString);
+            (r.out() + r.err()).codePoints().forEach(cp -> assertTrue(cp == '\n' || !org.wsusctl.config.TerminalText.unsafe(cp),
+                    "U+" + Integer.toHexString(cp) + " reached the terminal:\n" + r));
+            assertTrue(r.err().contains("\\u202e") || r.err().contains("\uFFFD"), r::toString);
+        }
+    }
+
     static Stream<Arguments> badOptions() {
         String inv = GOOD_INVENTORY;
         String pb = GOOD_PLAYBOOK;

@@ -132,7 +132,8 @@ public final class ConsoleReporter implements RunListener {
             println("stopped early: " + run.stopReason().map(r -> r.message()).orElse("some hosts were not started")
                     + "; hosts not started were not contacted");
         }
-        println(run.summary().line());
+        long simulated = run.hosts().stream().filter(h -> h.simulated().isPresent()).count();
+        println(run.summary().line() + (simulated == 0 ? "" : " (" + simulated + " simulated)"));
         out.flush();
     }
 
@@ -285,7 +286,8 @@ public final class ConsoleReporter implements RunListener {
      * Stopped -> Started) -> blocks 2 steps: the client web service answers 200 (status 503 -> 200), ...}.
      */
     static String hostLine(HostResult h) {
-        String name = h.name();
+        // A simulated host says so wherever it is named alone (issue 14, finding 8): a lab must never pass for a server.
+        String name = h.name() + (h.simulated().isPresent() ? " [simulated]" : "");
         if (h.status() == HostStatus.UNREACHABLE) {
             return name + " unreachable: " + (h.message() == null ? "no answer" : h.message());
         }

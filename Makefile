@@ -51,7 +51,7 @@ test:
 	@./scripts/inventory-diff.sh
 
 # The main job: audit, apply, audit again on the simulated lab fleet.
-demo: $(JAR)
+demo: $(JAR) $(JSA)
 	@./scripts/demo.sh
 
 clean:

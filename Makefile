@@ -1,6 +1,7 @@
 # wsusctl: thin wrapper over Maven. Needs only a JDK (17+) and Maven.
 MVN ?= mvn -B -ntp -q
 JAR := target/wsusctl.jar
+JSA := target/wsusctl.jsa
 WSUSCTL := java -jar $(JAR)
 
 .PHONY: build demo test bench interop inventory-diff clean
@@ -9,7 +10,31 @@ WSUSCTL := java -jar $(JAR)
 $(JAR): pom.xml $(shell find src/main -type f 2>/dev/null)
 	$(MVN) -DskipTests package
 
-build: $(JAR)
+build: $(JAR) $(JSA)
+
+# ---- start-up (issue 15): the class-data-sharing archive bin/wsusctl runs with -------------------------------
+# One training JVM (cli/CdsTraining) with -XX:ArchiveClassesAtExit runs the command lines of
+# tools/cds/training.args: validate, then an audit of the two simulated hosts of tools/cds/training.yml
+# (in-process, real WinRM over loopback), so the archive holds what real runs load. Rebuilt whenever the jar
+# changes; a stale one is ignored by the JVM anyway. The archive belongs to the JDK that wrote it and to the jar
+# at this absolute path (Java 17 records it; a moved checkout runs without it until
+# `rm target/wsusctl.jsa; make build`): build with the java bin/wsusctl uses (JAVA_HOME or the PATH's).
+# A training run that fails stops the build (something real is broken); a JVM that cannot write archives
+# (no base CDS archive, an old JDK) only leaves a note: bin/wsusctl runs without one. About 10 CPU s.
+JAVA := $(if $(JAVA_HOME),$(JAVA_HOME)/bin/java,java)
+
+$(JSA): $(JAR) tools/cds/training.yml tools/cds/training.args
+	@rm -f $@ $@.tmp target/cds/probe.jsa; mkdir -p target/cds
+	@if ! $(JAVA) -XX:ArchiveClassesAtExit=target/cds/probe.jsa -version >target/cds/probe.log 2>&1; then \
+	  echo "make: this JVM cannot write a CDS archive (target/cds/probe.log); bin/wsusctl runs without one"; \
+	elif WSUSCTL_CDS_TRAINING_PASSWORD=cds-training-only $(JAVA) -XX:ArchiveClassesAtExit=$@.tmp \
+	    '-Xlog:cds*=off' '-Xlog:cds*=warning:file=target/cds/dump.log' \
+	    -cp $(CURDIR)/$(JAR) org.wsusctl.cli.CdsTraining tools/cds/training.args >target/cds/training.log 2>&1; then \
+	  if [ -s $@.tmp ]; then mv $@.tmp $@; \
+	  else rm -f $@.tmp; echo "make: this JVM wrote no CDS archive (target/cds/dump.log); bin/wsusctl runs without one"; fi; \
+	else \
+	  cat target/cds/training.log >&2; rm -f $@.tmp; echo "make: the CDS training run failed (log above)" >&2; exit 1; \
+	fi; rm -f target/cds/probe.jsa
 
 # Every test: unit and end-to-end (winrm4j into the simulator), then every shipped PowerShell script and
 # every text the tool sends parsed with the tree-sitter PowerShell grammar (node + npm). The HTML report
@@ -29,7 +54,7 @@ test:
 	@./scripts/inventory-diff.sh
 
 # The main job: audit, apply, audit again on the simulated lab fleet.
-demo: $(JAR)
+demo: $(JAR) $(JSA)
 	@./scripts/demo.sh
 
 clean:

@@ -2,7 +2,6 @@
 # make demo: audit, apply, audit again on the simulated lab fleet (inventory/lab.yml).
 set -uo pipefail
 cd "$(dirname "$0")/.."
-JAR=target/wsusctl.jar
 OUT=target/demo
 mkdir -p "$OUT"
 STATE="$OUT/lab-state.json"
@@ -11,7 +10,7 @@ rm -f "$STATE"
 # travel through the environment only.
 WSUSCTL_LAB_PASSWORD="demo-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
 export WSUSCTL_LAB_PASSWORD
-run() { java -jar "$JAR" "$@"; }
+run() { bin/wsusctl "$@"; }
 step() { printf '\n\033[1m== %s\033[0m\n' "$1"; }
 
 printf 'The lab takes NTLM and seals every WinRM message (Windows defaults: Negotiate, AllowUnencrypted=false).\n'

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Sums the Surefire reports of the last `mvn verify` into one closing line (Maven runs quiet in make test).
+# Sums the Surefire and Failsafe (*IT) reports of the last `mvn verify` into one closing line (Maven runs quiet in make test).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 shopt -s nullglob
-files=(target/surefire-reports/TEST-*.xml)
+files=(target/surefire-reports/TEST-*.xml target/failsafe-reports/TEST-*.xml)
 [ ${#files[@]} -gt 0 ] || { echo "test-summary: no Surefire reports found" >&2; exit 1; }
 total=0; failed=0; skipped=0
 for f in "${files[@]}"; do

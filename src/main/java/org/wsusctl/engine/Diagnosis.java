@@ -27,13 +27,39 @@ final class Diagnosis {
         }
     }
 
+    /**
+     * The steps with a verdict that can establish one condition, in step order, split by whether their verdict
+     * established it.
+     */
+    private record Verifiers(List<Integer> established, List<Integer> broken) {
+        /** Whether a step other than {@code i} established the condition. */
+        boolean heldBesides(int i) {
+            return established.size() > 1 || (established.size() == 1 && established.get(0) != i);
+        }
+    }
+
+    private static final Verifiers NONE = new Verifiers(List.of(), List.of());
+
     private final List<PlannedStep> steps;
-    private final List<Verdict> verdicts;
     private final Map<Integer, Set<Integer>> rootsMemo = new HashMap<>();
+    /**
+     * Built once per pass, so that finding who verifies a prerequisite costs its verifiers, not every step (a
+     * scan of all steps per step made a 10,000-step playbook quadratic: issue 14, finding 13).
+     */
+    private final Map<Condition, Verifiers> verifiers = new HashMap<>();
 
     private Diagnosis(List<PlannedStep> steps, List<Verdict> verdicts) {
         this.steps = steps;
-        this.verdicts = verdicts;
+        for (int j = 0; j < steps.size(); j++) {
+            Verdict v = verdicts.get(j);
+            if (v == null) {
+                continue;
+            }
+            for (Condition c : check(j).verifies(steps.get(j).args())) {
+                Verifiers w = verifiers.computeIfAbsent(c, k -> new Verifiers(new ArrayList<>(), new ArrayList<>()));
+                (Boolean.TRUE.equals(v.conditions().get(c)) ? w.established() : w.broken()).add(j);
+            }
+        }
     }
 
     /**
@@ -80,23 +106,14 @@ final class Diagnosis {
             return roots; // a cycle of prerequisites: none of its members is the other's cause
         }
         for (Condition c : check(i).requires(steps.get(i).args())) {
-            List<Integer> broken = new ArrayList<>();
-            boolean holds = false;
-            for (int j = 0; j < steps.size(); j++) {
-                if (j == i || verdicts.get(j) == null || !check(j).verifies(steps.get(j).args()).contains(c)) {
-                    continue;
-                }
-                Boolean established = verdicts.get(j).conditions().get(c);
-                if (Boolean.TRUE.equals(established)) {
-                    holds = true;
-                } else {
-                    broken.add(j);
-                }
-            }
-            if (holds) {
+            Verifiers w = verifiers.getOrDefault(c, NONE);
+            if (w.heldBesides(i)) {
                 continue;
             }
-            for (int j : broken) {
+            for (int j : w.broken()) {
+                if (j == i) {
+                    continue;
+                }
                 Set<Integer> deeper = roots(j, visiting);
                 if (deeper.isEmpty()) {
                     roots.add(j);

@@ -24,10 +24,13 @@ final class Preamble {
 
     private final String header;
     private final Map<String, String> functions;
+    /** Compiled once: every unit of a batch is searched for every function's name. */
+    private final Map<String, Pattern> callPatterns = new LinkedHashMap<>();
 
     private Preamble(String header, Map<String, String> functions) {
         this.header = header;
         this.functions = functions;
+        functions.keySet().forEach(n -> callPatterns.put(n, callOf(n)));
     }
 
     /** Splits CRLF-joined, comment-free preamble text. */
@@ -76,17 +79,39 @@ final class Preamble {
 
     /** The header and the functions {@code code} calls, directly or through other functions, in the shipped order. */
     String forCode(String code) {
+        return withFunctions(needs(code));
+    }
+
+    String header() {
+        return header;
+    }
+
+    /** A function's text, for one named in {@link #functionNames}. */
+    String function(String name) {
+        return functions.get(name);
+    }
+
+    /**
+     * The functions {@code code} calls, directly or through other functions. What code joined by CRLF needs is the
+     * union of what its pieces need (a name never spans a line end), so a batch's needs can be grown unit by unit.
+     */
+    Set<String> needs(String code) {
         Set<String> needed = new LinkedHashSet<>();
         List<String> texts = new ArrayList<>(List.of(code));
         while (!texts.isEmpty()) {
             String t = texts.remove(texts.size() - 1);
             for (Map.Entry<String, String> f : functions.entrySet()) {
-                if (!needed.contains(f.getKey()) && calls(t, f.getKey())) {
+                if (!needed.contains(f.getKey()) && callPatterns.get(f.getKey()).matcher(t).find()) {
                     needed.add(f.getKey());
                     texts.add(f.getValue());
                 }
             }
         }
+        return needed;
+    }
+
+    /** The header and the {@code needed} functions, in the shipped order. */
+    String withFunctions(Set<String> needed) {
         List<String> parts = new ArrayList<>(List.of(header));
         functions.forEach((n, text) -> {
             if (needed.contains(n)) {
@@ -97,7 +122,7 @@ final class Preamble {
     }
 
     /** A call or mention of the function by its whole name (PowerShell names are case-insensitive). */
-    private static boolean calls(String code, String function) {
-        return Pattern.compile("(?i)(?<![\\w-])" + Pattern.quote(function) + "(?![\\w-])").matcher(code).find();
+    private static Pattern callOf(String function) {
+        return Pattern.compile("(?i)(?<![\\w-])" + Pattern.quote(function) + "(?![\\w-])");
     }
 }

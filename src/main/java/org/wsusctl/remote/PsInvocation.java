@@ -173,7 +173,7 @@ public final class PsInvocation {
     }
 
     private static String unitsText(List<Unit> units) {
-        StringBuilder sb = new StringBuilder(4096 * units.size());
+        StringBuilder sb = new StringBuilder();
         for (Unit u : units) {
             if (sb.length() > 0) {
                 sb.append(CRLF);
@@ -246,32 +246,98 @@ public final class PsInvocation {
     }
 
     /**
-     * Splits units into as few command lines as fit {@link #MAX_COMMAND_CHARS}, keeping their order.
+     * Splits units into as few command lines as fit {@link #MAX_COMMAND_CHARS}, keeping their order: each batch
+     * takes units while the next still fits. Each unit's text is rendered and measured once ({@link LineMeter});
+     * re-rendering the growing batch for every unit made packing quadratic in the batch.
      *
      * @throws IllegalStateException if a single unit does not fit on its own
      */
     static List<List<Unit>> pack(List<Unit> units, boolean preambleInEnv) {
         List<List<Unit>> batches = new ArrayList<>();
         List<Unit> current = new ArrayList<>();
+        LineMeter meter = new LineMeter(preambleInEnv);
         for (Unit u : units) {
-            current.add(u);
-            if (commandLine(current, preambleInEnv).length() > MAX_COMMAND_CHARS) {
-                current.remove(current.size() - 1);
-                if (!current.isEmpty()) {
-                    batches.add(current);
-                }
-                current = new ArrayList<>(List.of(u));
-                int alone = commandLine(current, preambleInEnv).length();
-                if (alone > MAX_COMMAND_CHARS) {
-                    throw new IllegalStateException("script " + u.call().script().id() + " needs a command line of "
-                            + alone + " characters even alone (limit " + MAX_COMMAND_CHARS + ")");
-                }
+            LineMeter.Piece piece = meter.measure(u);
+            if (!current.isEmpty() && meter.lengthWith(piece) > MAX_COMMAND_CHARS) {
+                batches.add(current);
+                current = new ArrayList<>();
+                meter = new LineMeter(preambleInEnv);
             }
+            int length = meter.add(piece);
+            if (current.isEmpty() && length > MAX_COMMAND_CHARS) {
+                throw new IllegalStateException("script " + u.call().script().id() + " needs a command line of "
+                        + length + " characters even alone (limit " + MAX_COMMAND_CHARS + ")");
+            }
+            current.add(u);
         }
         if (!current.isEmpty()) {
             batches.add(current);
         }
         return batches;
+    }
+
+    /**
+     * The length of {@link #commandLine(List, boolean)} for a batch growing unit by unit, without rendering the batch.
+     * Why it adds up: {@link PsLauncher} renders each line of the script text on its own and joins them with one
+     * comma, so a line's cost does not depend on its neighbours; the self-contained text is the preamble's header,
+     * the functions the units need (the union of each unit's needs) and the units, each on lines of its own.
+     */
+    static final class LineMeter {
+        /** {@code powershell.exe ... (} and {@code ) -join ...}: what a command line has around its parts. */
+        private static final int FRAME = PsLauncher.commandLine(List.of()).length() - "''".length();
+        private static final int PREAMBLE_ENV_COST = cost(new PsLauncher.Part.Env(PREAMBLE_VAR));
+        private static final int HEADER_COST = cost(new PsLauncher.Part.Code(PREAMBLE_PARTS.header()));
+        private static final Map<String, Integer> FUNCTION_COSTS = functionCosts();
+
+        /** One unit as measured: its cost on the line and the preamble functions it needs (none from the environment). */
+        record Piece(int cost, java.util.Set<String> needs) { }
+
+        private final boolean preambleInEnv;
+        private final java.util.Set<String> needed = new java.util.HashSet<>();
+        /** The batch's length so far, less the comma before the first line (added back as lines come). */
+        private int length;
+
+        LineMeter(boolean preambleInEnv) {
+            this.preambleInEnv = preambleInEnv;
+            this.length = FRAME - 1 + (preambleInEnv ? PREAMBLE_ENV_COST : HEADER_COST);
+        }
+
+        Piece measure(Unit u) {
+            String text = unitText(u);
+            return new Piece(cost(new PsLauncher.Part.Code(text)),
+                    preambleInEnv ? java.util.Set.of() : PREAMBLE_PARTS.needs(text));
+        }
+
+        /** The batch's command-line length with {@code piece} added. */
+        int lengthWith(Piece piece) {
+            int with = length + piece.cost();
+            for (String f : piece.needs()) {
+                if (!needed.contains(f)) {
+                    with += FUNCTION_COSTS.get(f);
+                }
+            }
+            return with;
+        }
+
+        /** Adds the piece; returns the batch's command-line length now. */
+        int add(Piece piece) {
+            length = lengthWith(piece);
+            needed.addAll(piece.needs());
+            return length;
+        }
+
+        /** A part's characters on the command line, with the comma that joins it to the one before. */
+        private static int cost(PsLauncher.Part part) {
+            return PsLauncher.commandLine(List.of(part)).length() - FRAME + 1;
+        }
+
+        private static Map<String, Integer> functionCosts() {
+            Map<String, Integer> costs = new java.util.HashMap<>();
+            for (String f : PREAMBLE_PARTS.functionNames()) {
+                costs.put(f, cost(new PsLauncher.Part.Code(PREAMBLE_PARTS.function(f))));
+            }
+            return costs;
+        }
     }
 
     /** The call's arguments as hex of their ASCII JSON (non-ASCII escaped as backslash-u by the serialiser). */

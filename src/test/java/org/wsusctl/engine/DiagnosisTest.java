@@ -7,11 +7,18 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.wsusctl.modules.ArgSpec;
+import org.wsusctl.modules.CheckModule;
 import org.wsusctl.modules.Condition;
+import org.wsusctl.modules.FactRequest;
+import org.wsusctl.modules.FactSet;
+import org.wsusctl.modules.FixPolicy;
 import org.wsusctl.modules.ModuleArgs;
 import org.wsusctl.modules.ModuleRegistry;
+import org.wsusctl.modules.Phase;
 import org.wsusctl.modules.ServiceRole;
 import org.wsusctl.modules.Verdict;
 import org.wsusctl.modules.WsusModule;
@@ -118,5 +125,101 @@ class DiagnosisTest {
         step("pool", "iis.apppool.state", Verdict.drift(Map.of(), null, "Stopped").establishing(POOL, false));
         step("clients", "wsus.clients.not_reporting", Verdict.unreadable("503"));
         assertEquals(List.of("services", "pool"), diagnose().get(2).blockedBy());
+    }
+
+    /**
+     * A check that counts how often the diagnosis asks what it verifies: the work of one pass, counted instead of
+     * timed. Half the steps establish WAS (the services steps), half need it (the pool steps), as in a long
+     * playbook of both.
+     */
+    private static final class CountingCheck implements CheckModule {
+        private final boolean verifiesWas;
+        private final AtomicLong asked;
+
+        CountingCheck(boolean verifiesWas, AtomicLong asked) {
+            this.verifiesWas = verifiesWas;
+            this.asked = asked;
+        }
+
+        @Override
+        public Set<Condition> verifies(ModuleArgs args) {
+            asked.incrementAndGet();
+            return verifiesWas ? Set.of(WAS) : Set.of();
+        }
+
+        @Override
+        public Set<Condition> requires(ModuleArgs args) {
+            return verifiesWas ? Set.of() : Set.of(WAS);
+        }
+
+        @Override
+        public List<FactRequest> facts(ModuleArgs args) {
+            return List.of();
+        }
+
+        @Override
+        public Verdict evaluate(ModuleArgs args, FactSet facts) {
+            throw new UnsupportedOperationException("the diagnosis reads verdicts only");
+        }
+
+        @Override
+        public String name() {
+            return verifiesWas ? "counting.services" : "counting.pool";
+        }
+
+        @Override
+        public String summary() {
+            return "counts";
+        }
+
+        @Override
+        public String symptom() {
+            return "none";
+        }
+
+        @Override
+        public List<ArgSpec> args() {
+            return List.of();
+        }
+
+        @Override
+        public FixPolicy fixPolicy() {
+            return FixPolicy.NONE;
+        }
+
+        @Override
+        public Phase phase() {
+            return Phase.SERVICES;
+        }
+    }
+
+    /** How often one diagnosis of {@code n} steps asks a module what it verifies; {@code wasUp} for every services step. */
+    private static long verifiesAsked(int n, boolean wasUp) {
+        AtomicLong asked = new AtomicLong();
+        CheckModule services = new CountingCheck(true, asked);
+        CheckModule pool = new CountingCheck(false, asked);
+        List<PlannedStep> many = new ArrayList<>();
+        List<Verdict> seen = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            boolean s = i % 2 == 0;
+            many.add(new PlannedStep("pb.yml", new Step("step " + i, s ? services.name() : pool.name(), Map.of(), true,
+                    false, List.of(), List.of(), null), s ? services : pool, new ModuleArgs(Map.of()), null, false));
+            seen.add(s ? (wasUp ? ok() : Verdict.drift(Map.of(), null, "stopped")).establishing(WAS, wasUp) : ok());
+        }
+        List<Diagnosis.Finding> f = Diagnosis.of(many, seen);
+        assertEquals(wasUp ? StepStatus.OK : StepStatus.BLOCKED, f.get(n - 1).status());
+        return asked.get();
+    }
+
+    @Test
+    void aPassAsksEachStepOnceWhatItVerifiesSoLongPlaybooksStayLinear() {
+        // Issue 14, finding 13: every step's prerequisites were looked up by asking every other step, so 10,000
+        // steps asked 50 million times (most of a 10,000-step audit's time and garbage).
+        for (int n : new int[] {1_000, 10_000}) {
+            assertEquals(n, verifiesAsked(n, true), n + " steps, WAS up");
+        }
+        // Broken, each pool step is blocked by all the services steps: the answer itself is n/2 names per step, so
+        // only the questions asked are pinned here.
+        assertEquals(1_000, verifiesAsked(1_000, false));
     }
 }

@@ -149,6 +149,84 @@ class PsInvocationTest {
         }
     }
 
+    /** An argument that counts how often a unit's text is rendered (its arguments are serialised once per render). */
+    public static final class Rendered {
+        private final String value;
+        private final java.util.concurrent.atomic.AtomicLong renders;
+
+        Rendered(String value, java.util.concurrent.atomic.AtomicLong renders) {
+            this.value = value;
+            this.renders = renders;
+        }
+
+        public String getValue() {
+            renders.incrementAndGet();
+            return value;
+        }
+    }
+
+    /** {@code n} units cycling through every check's script, each with its own argument, counting their renders. */
+    private static List<PsInvocation.Unit> counted(int n, java.util.concurrent.atomic.AtomicLong renders) {
+        List<PsInvocation.Unit> checks = everyCheck();
+        List<PsInvocation.Unit> units = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ScriptCall<?> c = checks.get(i % checks.size()).call();
+            Map<String, Object> args = new java.util.LinkedHashMap<>(c.args());
+            args.put("step", new Rendered("x".repeat(i % 97), renders));
+            units.add(new PsInvocation.Unit("u" + (i + 1), new ScriptCall<>(c.script(), args)));
+        }
+        return units;
+    }
+
+    /** The packing as it was: re-render the growing batch for every unit. What {@link PsInvocation#pack} must match. */
+    private static List<List<PsInvocation.Unit>> packByRendering(List<PsInvocation.Unit> units, boolean preambleInEnv) {
+        List<List<PsInvocation.Unit>> batches = new ArrayList<>();
+        List<PsInvocation.Unit> current = new ArrayList<>();
+        for (PsInvocation.Unit u : units) {
+            current.add(u);
+            if (PsInvocation.commandLine(current, preambleInEnv).length() > PsInvocation.MAX_COMMAND_CHARS) {
+                current.remove(current.size() - 1);
+                batches.add(current);
+                current = new ArrayList<>(List.of(u));
+            }
+        }
+        batches.add(current);
+        return batches;
+    }
+
+    @Test
+    void packRendersEachUnitOnceAndSplitsExactlyWhereRenderingTheBatchWould() {
+        // Issue 14, finding 13: packing re-rendered the whole batch for every unit it added.
+        for (boolean preambleInEnv : List.of(true, false)) {
+            for (int n : new int[] {1_000, 10_000}) {
+                java.util.concurrent.atomic.AtomicLong renders = new java.util.concurrent.atomic.AtomicLong();
+                List<List<PsInvocation.Unit>> batches = PsInvocation.pack(counted(n, renders), preambleInEnv);
+                assertEquals(n, renders.get(), n + " units, preamble in env " + preambleInEnv);
+                assertEquals(n, batches.stream().mapToInt(List::size).sum());
+                assertTrue(batches.size() > 1);
+            }
+            List<PsInvocation.Unit> units = counted(1_000, new java.util.concurrent.atomic.AtomicLong());
+            List<List<PsInvocation.Unit>> batches = PsInvocation.pack(units, preambleInEnv);
+            assertEquals(packByRendering(units, preambleInEnv), batches, "the same batches as rendering each");
+            for (List<PsInvocation.Unit> b : batches) {
+                assertTrue(PsInvocation.commandLine(b, preambleInEnv).length() <= PsInvocation.MAX_COMMAND_CHARS);
+            }
+        }
+    }
+
+    @Test
+    void aUnitTooLargeForAnyCommandLineIsRefusedWithItsLength() {
+        PsInvocation.Unit huge = new PsInvocation.Unit("u1", new ScriptCall<>(PsScript.check("facts.iis.pool"),
+                Map.of("pool", "WsusPool", "noise", "ab".repeat(PsInvocation.MAX_COMMAND_CHARS))));
+        for (boolean preambleInEnv : List.of(true, false)) {
+            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> PsInvocation.pack(List.of(everyCheck().get(0), huge), preambleInEnv));
+            assertEquals("script facts.iis.pool needs a command line of "
+                    + PsInvocation.commandLine(List.of(huge), preambleInEnv).length()
+                    + " characters even alone (limit " + PsInvocation.MAX_COMMAND_CHARS + ")", e.getMessage());
+        }
+    }
+
     @Test
     void theCommandLineCarriesCodeAsTextAndArgumentsOnlyAsHex() {
         for (String hostile : SentTexts.HOSTILE) {

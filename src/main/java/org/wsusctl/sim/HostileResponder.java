@@ -24,8 +24,8 @@ import java.util.concurrent.TimeUnit;
  *       one text node never ends;</li>
  *   <li>{@code hostile-huge-body}: {@code 200} with {@code Content-Length} of a terabyte, then that body;</li>
  *   <li>{@code hostile-garbage-headers}: a status line, then random bytes (CR and LF among them) without end;</li>
- *   <li>{@code hostile-drip}: {@code 200}, {@code Content-Length: 1000000}, one byte a second: no read timeout
- *       ever fires, and the body never ends in any useful time;</li>
+ *   <li>{@code hostile-drip}: {@code 200}, {@code Content-Length: 1000000}, the start of a SOAP envelope, then
+ *       one byte of its text a second: no read timeout ever fires, and the body never ends in any useful time;</li>
  *   <li>{@code hostile-tls-stall}: reads and says nothing (on an HTTPS endpoint: the client hello is never
  *       answered).</li>
  * </ul>
@@ -100,7 +100,7 @@ final class HostileResponder extends ChannelInboundHandlerAdapter {
             case HOSTILE_HUGE_BODY -> "HTTP/1.1 200 OK\r\nContent-Type: application/soap+xml;charset=UTF-8\r\n"
                     + "Content-Length: 1000000000000\r\n\r\n" + XML_START;
             case HOSTILE_DRIP -> "HTTP/1.1 200 OK\r\nContent-Type: application/soap+xml;charset=UTF-8\r\n"
-                    + "Content-Length: 1000000\r\n\r\n";
+                    + "Content-Length: 1000000\r\n\r\n" + XML_START; // well-formed so far: a parser waits for more
             default -> throw new IllegalStateException("not a streaming fault: " + fault);
         };
     }

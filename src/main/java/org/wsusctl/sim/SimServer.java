@@ -33,6 +33,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -100,6 +101,7 @@ final class SimServer implements AutoCloseable {
     private final EventLoopGroup acceptor;
     private final EventLoopGroup io;
     private final AtomicLong connectionIds = new AtomicLong();
+    private final PortRange ports = PortRange.ephemeral();
 
     SimServer() {
         acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("wsusctl-sim-accept", true),
@@ -161,12 +163,18 @@ final class SimServer implements AutoCloseable {
                 // Nagle's algorithm would hold each small answer for the client's delayed ACK (~40 ms a request)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(init);
-        io.netty.channel.ChannelFuture f = b.bind(new InetSocketAddress(address, 0)).awaitUninterruptibly();
-        if (!f.isSuccess()) {
-            Throwable cause = f.cause();
-            throw cause instanceof IOException io ? io : new IOException("cannot listen on " + address + ": " + cause, cause);
+        Throwable last = null;
+        for (int tries = 0; tries < ports.size(); tries++) {
+            io.netty.channel.ChannelFuture f = b.bind(new InetSocketAddress(address, ports.next())).awaitUninterruptibly();
+            if (f.isSuccess()) {
+                return new Binding(f.channel(), connections);
+            }
+            last = f.cause();
+            if (!(last instanceof BindException)) {
+                break; // not a port that is taken: another port will not help
+            }
         }
-        return new Binding(f.channel(), connections);
+        throw last instanceof IOException io ? io : new IOException("cannot listen on " + address + ": " + last, last);
     }
 
     /** Stops accepting and closes every connection of every binding (callers close their bindings first). */

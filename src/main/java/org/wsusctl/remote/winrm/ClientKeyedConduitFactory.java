@@ -34,6 +34,9 @@ import org.apache.http.impl.nio.client.CloseableHttpAsyncClient;
  * Each conduit belongs to one winrm4j client, so this factory's conduits replace the client's credentials on each
  * request with a copy whose principal also names the conduit: the pool then keys connections per client. Basic
  * is untouched (its credentials travel in every request, and CXF puts no credentials object in the message).
+ *
+ * <p>The HTTP client itself is a {@link BoundedHttpClient}: one endpoint's answer, however long or malformed, can
+ * fail only its own request, never the client every other host shares (issue 14, finding 1).
  */
 final class ClientKeyedConduitFactory extends AsyncHTTPConduitFactory {
     /** CXF's defaults for its shared client: a reactor thread per CPU, 5000 connections, 1000 per endpoint. */

@@ -371,8 +371,9 @@ final class RunCommand implements Command {
             return r;
         }
         List<HostResult> hosts = new ArrayList<>();
+        java.util.Set<String> names = sim.fleet().endpoints().keySet(); // once, not a copy per host
         for (HostResult h : r.hosts()) {
-            boolean simulated = sim.fleet().endpoints().containsKey(h.name());
+            boolean simulated = names.contains(h.name());
             hosts.add(simulated ? h.withSimulated(new SimStats(sim.fleet().requests(h.name()),
                     sim.fleet().changesSinceStart(h.name()))) : h);
         }

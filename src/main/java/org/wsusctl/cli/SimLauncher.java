@@ -66,12 +66,13 @@ final class SimLauncher {
             throw new UsageException("--sim-state " + e.getMessage());
         }
         List<Host> rewritten = new ArrayList<>();
+        Map<String, java.net.URI> endpoints = fleet.endpoints(); // once: a copy per host was quadratic (10,000 hosts: minutes)
         for (Host h : hosts) {
             if (!h.isSimulated()) {
                 rewritten.add(h);
                 continue;
             }
-            java.net.URI uri = fleet.endpoints().get(h.name());
+            java.net.URI uri = endpoints.get(h.name());
             boolean https = uri.getScheme().equals("https");
             var c = h.connection().toSimulated(uri.getPort(), https);
             if (https && fleet.certificatePem().isPresent()) {

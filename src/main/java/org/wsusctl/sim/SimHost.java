@@ -1,8 +1,6 @@
 package org.wsusctl.sim;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -22,11 +20,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsExchange;
-import com.sun.net.httpserver.HttpsServer;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.w3c.dom.Element;
@@ -48,10 +41,8 @@ import org.wsusctl.sim.shell.ShellOutput;
  * {@link SimTransport} says), unsealing of encrypted messages, then dispatch on the SOAP action; answers to an
  * encrypted request are sealed the same way.
  */
-final class SimHost {
+final class SimHost implements SimServer.Handler {
     private static final Logger LOG = LogManager.getLogger(SimHost.class);
-    /** Larger requests are not WinRM (Windows' own limit is 500 KB). */
-    private static final int MAX_REQUEST_BYTES = 1 << 20;
     /** Every n-th authenticated request a flaky host drops. */
     static final int FLAKY_EVERY = 3;
 
@@ -69,9 +60,8 @@ final class SimHost {
     private final AtomicLong flaky = new AtomicLong();
     private final ConcurrentLinkedQueue<SimRequest> log = new ConcurrentLinkedQueue<>();
     private final Map<String, SimShell> shells = new ConcurrentHashMap<>();
-    private final Set<HttpExchange> held = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
-    private HttpServer server;
+    private SimServer.Binding binding;
     /** An unreachable host's port: bound, never listening, so connects are refused and nobody else gets it. */
     private Socket reservedPort;
     private URI endpoint;
@@ -91,9 +81,9 @@ final class SimHost {
      * One request on its way through: the exchange, and once authenticated, the account and (for a sealed
      * request) the security its answer is sealed with.
      */
-    private record Call(HttpExchange ex, Optional<String> account, Optional<SessionSecurity> seal,
+    private record Call(SimExchange ex, Optional<String> account, Optional<SessionSecurity> seal,
             Optional<String> replyToken) {
-        static Call unauthenticated(HttpExchange ex) {
+        static Call unauthenticated(SimExchange ex) {
             return new Call(ex, Optional.empty(), Optional.empty(), Optional.empty());
         }
 
@@ -112,7 +102,7 @@ final class SimHost {
      * process can be given that port in the meantime (a port that was merely looked up and released could be, and
      * then the "unreachable" host answers with someone else's server).
      */
-    void start(TlsMaterial tls) throws IOException {
+    void start(SimServer server, TlsMaterial tls) throws IOException {
         InetAddress loopback = InetAddress.getByName("127.0.0.1");
         boolean https = tls != null;
         String scheme = https ? "https" : "http";
@@ -129,19 +119,10 @@ final class SimHost {
             endpoint = URI.create(scheme + "://127.0.0.1:" + reserve.getLocalPort() + "/wsman");
             return;
         }
-        HttpServer s;
-        if (https) {
-            HttpsServer hs = HttpsServer.create(new InetSocketAddress(loopback, 0), 64);
-            hs.setHttpsConfigurator(new HttpsConfigurator(tls.sslContext));
-            s = hs;
-        } else {
-            s = HttpServer.create(new InetSocketAddress(loopback, 0), 64);
-        }
-        s.createContext("/wsman", this::handle);
-        s.setExecutor(rt.workers);
-        s.start();
-        server = s;
-        endpoint = URI.create(scheme + "://127.0.0.1:" + s.getAddress().getPort() + "/wsman");
+        binding = knobs.fault().hostile()
+                ? server.bindHostile(loopback, https ? tls.sslContext : null, knobs.fault())
+                : server.bind(loopback, https ? tls.sslContext : null, this);
+        endpoint = URI.create(scheme + "://127.0.0.1:" + binding.port() + "/wsman");
     }
 
     URI endpoint() {
@@ -163,8 +144,8 @@ final class SimHost {
     /** Stops the listener, drops hung exchanges and pending commands. */
     void close() {
         closed = true;
-        if (server != null) {
-            server.stop(0);
+        if (binding != null) {
+            binding.close(); // and with it every connection, held ones (fault: hang) too
         }
         if (reservedPort != null) {
             try {
@@ -173,10 +154,6 @@ final class SimHost {
                 LOG.debug("closing the reserved port of {}: {}", spec.name(), e.toString());
             }
         }
-        for (HttpExchange ex : held) {
-            ex.close();
-        }
-        held.clear();
         for (SimShell sh : shells.values()) {
             sh.commands().values().forEach(SimCommand::signal);
         }
@@ -185,44 +162,39 @@ final class SimHost {
 
     // ---------------------------------------------------------------- transport
 
-    private void handle(HttpExchange ex) {
+    @Override
+    public void handle(SimExchange ex) {
         Instant at = Instant.now();
-        if (knobs.fault() == SimFault.HANG) {
-            // keep the exchange open without a thread: the client waits until its own timeout or our close()
-            held.add(ex);
-            if (closed) {
-                held.remove(ex);
-                ex.close();
-            }
+        if (knobs.fault() == SimFault.HANG || closed) {
+            // keep the connection open without a thread: the client waits until its own timeout or our close()
             return;
         }
-        byte[] body;
-        try (InputStream in = ex.getRequestBody()) {
-            body = in.readNBytes(MAX_REQUEST_BYTES + 1);
-        } catch (IOException e) {
-            ex.close();
-            return;
-        }
-        if (body.length > MAX_REQUEST_BYTES) {
-            ex.close();
-            return;
-        }
-        rt.later(knobs.latencyMs(), () -> process(ex, body, at));
+        // never on the server's event loop: a host's work (logons, the model, saving state) may take a while
+        rt.later(Math.max(0, knobs.latencyMs()), () -> process(ex, ex.body(), at), true);
     }
 
-    private void process(HttpExchange ex, byte[] body, Instant at) {
+    @Override
+    public void connectionClosed(String connection) {
+        auth.connectionClosed(connection);
+    }
+
+    private void process(SimExchange ex, byte[] body, Instant at) {
         Call call = Call.unauthenticated(ex);
         String relatesTo = "";
         try {
-            if (!"POST".equalsIgnoreCase(ex.getRequestMethod())) {
+            if (!ex.path().startsWith("/wsman")) {
+                reply(call, 404, null, call.entry(at, "Invalid"));
+                return;
+            }
+            if (!"POST".equalsIgnoreCase(ex.method())) {
                 reply(call, 405, null, call.entry(at, "Invalid"));
                 return;
             }
-            Optional<String> authorization = Optional.ofNullable(ex.getRequestHeaders().getFirst("Authorization"));
+            Optional<String> authorization = ex.header("Authorization");
             AuthStep step = knobs.fault() == SimFault.AUTH_REJECTED
                     ? new AuthStep.Refused("fault: auth-rejected")
-                    : auth.authenticate(new AuthRequest(connectionOf(ex), authorization,
-                            authorization.isPresent() ? serverCertificate(ex) : Optional.empty()));
+                    : auth.authenticate(new AuthRequest(ex.connection(), authorization,
+                            authorization.isPresent() ? ex.serverCertificate() : Optional.empty()));
             if (step instanceof AuthStep.Challenge c) {
                 unauthorized(call, List.of(c.wwwAuthenticate()), call.entry(at, "Challenge"));
                 return;
@@ -237,12 +209,12 @@ final class SimHost {
             // which would otherwise make every retry's logon drop its own third request.
             if (knobs.fault() == SimFault.FLAKY && flaky.incrementAndGet() % FLAKY_EVERY == 0) {
                 LOG.debug("{}: dropping request {} (fault: flaky)", spec.name(), flaky.get());
-                ex.close();
+                ex.drop();
                 return;
             }
             call = new Call(ex, Optional.of(ok.account()), Optional.empty(), ok.replyToken());
             byte[] soap = body;
-            if (EncryptedMessage.isEncrypted(ex.getRequestHeaders().getFirst("Content-Type"))) {
+            if (EncryptedMessage.isEncrypted(ex.header("Content-Type").orElse(null))) {
                 if (ok.security().isEmpty()) {
                     reply(call, 400, null, call.entry(at, "Invalid"));
                     return;
@@ -281,24 +253,6 @@ final class SimHost {
         }
     }
 
-    /** The client's address and port: what tells this TCP connection from the others (see ConnectionTable). */
-    private static String connectionOf(HttpExchange ex) {
-        return String.valueOf(ex.getRemoteAddress());
-    }
-
-    /** The certificate this HTTPS connection presented, DER-encoded, for NTLM's channel bindings. */
-    private static Optional<byte[]> serverCertificate(HttpExchange ex) {
-        if (!(ex instanceof HttpsExchange hx) || hx.getSSLSession() == null) {
-            return Optional.empty();
-        }
-        java.security.cert.Certificate[] chain = hx.getSSLSession().getLocalCertificates();
-        try {
-            return chain == null || chain.length == 0 ? Optional.empty() : Optional.of(chain[0].getEncoded());
-        } catch (java.security.cert.CertificateEncodingException e) {
-            return Optional.empty();
-        }
-    }
-
     private void fault(Call call, String relatesTo, WsmanFault f, SimRequest entry) {
         reply(call, 500, SoapWriter.fault(relatesTo, f, spec.name()), entry);
     }
@@ -313,36 +267,27 @@ final class SimHost {
     }
 
     private void write(Call call, int status, String xml, List<String> wwwAuthenticate, SimRequest entry) {
-        HttpExchange ex = call.ex();
+        SimExchange ex = call.ex();
         // Counted before the answer goes out: a client that has its answer may read the count at once
         // (the report does, right after Delete), so counting afterwards raced with it.
         answered.incrementAndGet();
         log.add(entry);
-        try {
-            for (String w : wwwAuthenticate) {
-                ex.getResponseHeaders().add("WWW-Authenticate", w);
-            }
-            call.replyToken().ifPresent(t -> ex.getResponseHeaders().add("WWW-Authenticate", t));
-            if (xml == null) {
-                ex.sendResponseHeaders(status, -1);
-            } else {
-                byte[] bytes = xml.getBytes(StandardCharsets.UTF_8);
-                if (call.seal().isPresent()) {
-                    bytes = EncryptedMessage.seal(bytes, call.seal().get());
-                    ex.getResponseHeaders().set("Content-Type", EncryptedMessage.contentType(call.seal().get().protocol()));
-                } else {
-                    ex.getResponseHeaders().set("Content-Type", "application/soap+xml;charset=UTF-8");
-                }
-                ex.sendResponseHeaders(status, bytes.length);
-                try (OutputStream out = ex.getResponseBody()) {
-                    out.write(bytes);
-                }
-            }
-        } catch (IOException e) {
-            LOG.debug("{}: client went away before the answer: {}", spec.name(), e.toString());
-        } finally {
-            ex.close();
+        List<String[]> headers = new ArrayList<>(3);
+        for (String w : wwwAuthenticate) {
+            headers.add(new String[] {"WWW-Authenticate", w});
         }
+        call.replyToken().ifPresent(t -> headers.add(new String[] {"WWW-Authenticate", t}));
+        byte[] bytes = null;
+        if (xml != null) {
+            bytes = xml.getBytes(StandardCharsets.UTF_8);
+            if (call.seal().isPresent()) {
+                bytes = EncryptedMessage.seal(bytes, call.seal().get());
+                headers.add(new String[] {"Content-Type", EncryptedMessage.contentType(call.seal().get().protocol())});
+            } else {
+                headers.add(new String[] {"Content-Type", "application/soap+xml;charset=UTF-8"});
+            }
+        }
+        ex.respond(status, headers, bytes);
     }
 
     // ---------------------------------------------------------------- WS-Management actions
@@ -407,7 +352,7 @@ final class SimHost {
             }
             shells.put(id, new SimShell(id, key, user, cs, environment(req.body())));
         }
-        String clientIp = call.ex().getRemoteAddress() == null ? "127.0.0.1" : call.ex().getRemoteAddress().getAddress().getHostAddress();
+        String clientIp = call.ex().remote() == null ? "127.0.0.1" : call.ex().remote().getAddress().getHostAddress();
         reply(call, 200, SoapWriter.created(req.messageId(), endpoint.toString(), id, user, clientIp), entry);
     }
 

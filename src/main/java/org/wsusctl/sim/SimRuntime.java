@@ -37,6 +37,18 @@ final class SimRuntime {
         }
     }
 
+    /**
+     * Runs {@code task} on a worker after {@code delayMs}; with no delay, on a worker at once when
+     * {@code offThisThread} (the caller is a network event loop, which must never block), else on the caller.
+     */
+    void later(long delayMs, Runnable task, boolean offThisThread) {
+        if (delayMs <= 0 && offThisThread) {
+            workers.execute(task);
+        } else {
+            later(delayMs, task);
+        }
+    }
+
     /** A timer whose task runs on a worker. */
     ScheduledFuture<?> schedule(long delayMs, Runnable task) {
         return timers.schedule(() -> workers.execute(task), Math.max(0, delayMs), TimeUnit.MILLISECONDS);

@@ -26,19 +26,11 @@ import org.wsusctl.sim.auth.SimKdc;
  * the state file). Thread-safe.
  */
 public final class SimulatedFleet implements AutoCloseable {
-    static {
-        // The JDK HTTP server leaves Nagle's algorithm on unless told otherwise, and this property is read once,
-        // when the first server is created. With Nagle on, each small WinRM answer waits for the client's delayed
-        // ACK: ~40 ms per request, 200+ ms per command. Respect an explicit setting from the command line.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
-
     private static final Logger LOG = LogManager.getLogger(SimulatedFleet.class);
 
     private final Map<String, SimHost> hosts;
     private final SimRuntime rt;
+    private final SimServer server;
     private final TlsMaterial tls;
     private final Optional<Path> stateFile;
     /** States of hosts in the state file that this fleet does not run; written back unchanged. */
@@ -50,12 +42,13 @@ public final class SimulatedFleet implements AutoCloseable {
     private final SimStateFile.Lock lock;
     private final StateSaver saver;
 
-    private SimulatedFleet(Map<String, SimHost> hosts, SimRuntime rt, TlsMaterial tls, Optional<Path> stateFile,
+    private SimulatedFleet(Map<String, SimHost> hosts, SimRuntime rt, SimServer server, TlsMaterial tls, Optional<Path> stateFile,
             Map<String, Map<String, Object>> otherStates, List<String> kerberosAccounts, SimStateFile.Lock lock,
             StateSaver saver) {
         this.kerberosAccounts = kerberosAccounts;
         this.hosts = hosts;
         this.rt = rt;
+        this.server = server;
         this.tls = tls;
         this.stateFile = stateFile;
         this.otherStates = otherStates;
@@ -64,7 +57,7 @@ public final class SimulatedFleet implements AutoCloseable {
     }
 
     /**
-     * Starts one listener per host (inventory order kept). Loads the state file if it exists.
+     * Starts one listener per host (inventory order kept), all on one {@link SimServer}. Loads the state file if it exists.
      *
      * @throws IllegalArgumentException for a bad {@code simulate:} mapping (naming host and key) or duplicate names
      * @throws IOException when a port, the certificate or the state file cannot be had
@@ -92,6 +85,7 @@ public final class SimulatedFleet implements AutoCloseable {
         boolean anyHttps = hosts.stream().anyMatch(h -> h.https() || knobs.get(h.name()).https());
         TlsMaterial tls = null;
         SimRuntime rt = new SimRuntime();
+        SimServer server = new SimServer();
         Map<String, SimHost> started = new LinkedHashMap<>();
         List<String> kerberosAccounts = new ArrayList<>();
         try {
@@ -109,11 +103,12 @@ public final class SimulatedFleet implements AutoCloseable {
                 SimScriptHost model = saver.watch(h.name(), created);
                 boolean https = h.https() || k.https();
                 SimHost host = new SimHost(h, k, model, rt, authenticator(h, kerberosAccounts), https);
-                host.start(https ? tls : null);
+                host.start(server, https ? tls : null);
                 started.put(h.name(), host);
             }
         } catch (IOException | RuntimeException e) {
             started.values().forEach(SimHost::close);
+            server.close();
             releaseAccounts(kerberosAccounts);
             rt.shutdown();
             if (tls != null) {
@@ -124,7 +119,7 @@ public final class SimulatedFleet implements AutoCloseable {
             }
             throw e;
         }
-        SimulatedFleet fleet = new SimulatedFleet(started, rt, tls, options.stateFile(), saved, kerberosAccounts, lock,
+        SimulatedFleet fleet = new SimulatedFleet(started, rt, server, tls, options.stateFile(), saved, kerberosAccounts, lock,
                 saver);
         LOG.info("simulated fleet of {} host(s) listening", started.size());
         return fleet;
@@ -242,6 +237,7 @@ public final class SimulatedFleet implements AutoCloseable {
         }
         List<SimHost> all = new ArrayList<>(hosts.values());
         all.parallelStream().forEach(SimHost::close);
+        server.close();
         releaseAccounts(kerberosAccounts);
         rt.shutdown();
         try {

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A bad day on a big fleet (issue 14, "Done when"): 200 simulated hosts, most healthy or drifted, the rest
- * with every transport fault the simulator has (unreachable, hang, flaky, garbage, auth-rejected, slow).
+ * with every transport fault the simulator has (unreachable, hang, flaky, garbage, auth-rejected, slow) and a
+ * hostile endpoint (a header line without end: it once took every other host down with it, issue 14 finding 1).
  * An audit, then an apply as a real process killed with {@code kill -9} at a random moment, then a re-run:
  * no healthy host is ever reported failed, the journal parses line by line, every fix the killed run left
  * open is reported, and the re-run converges. The seed is in every failure message; a run is replayed by
@@ -71,7 +72,11 @@ class ChaosTest {
                 rejected:
                   vars: { simulate: { fault: auth-rejected } }
                   hosts:
-                    denied[01:10]:
+                    denied[01:09]:
+                hostile:
+                  vars: { simulate: { fault: hostile-endless-header } }
+                  hosts:
+                    hostile01:
             """;
 
     private Path playbook() throws IOException {
@@ -97,8 +102,8 @@ class ChaosTest {
         if (host.startsWith("down") || host.startsWith("denied")) {
             return "unreachable";
         }
-        if (host.startsWith("junk")) {
-            return "failed";
+        if (host.startsWith("junk") || host.startsWith("hostile")) {
+            return "failed"; // hostile: its answer is refused at the header bound, and no other host notices
         }
         return host.startsWith("hang") ? "unreachable|failed" : null;
     }

@@ -29,12 +29,24 @@ final class WsusctlProcess {
         return startIn(dir, tag, env, null, args);
     }
 
+    /** With extra JVM options (e.g. a small {@code -Xmx}). */
+    static WsusctlProcess startWith(Path dir, String tag, Map<String, String> env, List<String> jvm, String... args)
+            throws IOException {
+        return startIn(dir, tag, env, null, jvm, args);
+    }
+
     /** @param shellPrefix run through {@code bash -c 'PREFIX; exec java ...'} (e.g. {@code ulimit -f 64}), or null */
     static WsusctlProcess startIn(Path dir, String tag, Map<String, String> env, String shellPrefix, String... args)
             throws IOException {
+        return startIn(dir, tag, env, shellPrefix, List.of(), args);
+    }
+
+    private static WsusctlProcess startIn(Path dir, String tag, Map<String, String> env, String shellPrefix,
+            List<String> jvm, String... args) throws IOException {
         List<String> java = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:-UsePerfData", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                "org.wsusctl.cli.Main"));
+                "-XX:-UsePerfData", "-XX:TieredStopAtLevel=1"));
+        java.addAll(jvm);
+        java.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.wsusctl.cli.Main"));
         java.addAll(List.of(args));
         List<String> cmd = java;
         if (shellPrefix != null) {

@@ -20,6 +20,7 @@ import org.apache.http.auth.KerberosCredentials;
 import org.apache.http.auth.NTCredentials;
 import org.apache.http.client.config.AuthSchemes;
 import org.apache.http.client.config.RequestConfig;
+import org.apache.http.impl.nio.client.CloseableHttpAsyncClient;
 
 /**
  * The one HTTP client (IO reactor, connection pool) that every winrm4j client without payload encryption shares,
@@ -33,12 +34,51 @@ import org.apache.http.client.config.RequestConfig;
  * Each conduit belongs to one winrm4j client, so this factory's conduits replace the client's credentials on each
  * request with a copy whose principal also names the conduit: the pool then keys connections per client. Basic
  * is untouched (its credentials travel in every request, and CXF puts no credentials object in the message).
+ *
+ * <p>The HTTP client itself is a {@link BoundedHttpClient}: one endpoint's answer, however long or malformed, can
+ * fail only its own request, never the client every other host shares (issue 14, finding 1).
  */
 final class ClientKeyedConduitFactory extends AsyncHTTPConduitFactory {
+    /** CXF's defaults for its shared client: a reactor thread per CPU, 5000 connections, 1000 per endpoint. */
+    private static final BoundedHttpClient CLIENT = new BoundedHttpClient(Runtime.getRuntime().availableProcessors(),
+            5000, 1000, 60_000);
     private final AtomicLong clients = new AtomicLong();
+    /** The HTTP client, bounded ({@link BoundedHttpClient}) instead of the one CXF would build. */
+    private BoundedHttpClient.Built http;
 
     ClientKeyedConduitFactory(Bus bus) {
         super(bus);
+    }
+
+    /**
+     * The shared HTTP client, built on first use. Should its reactor ever stop all the same (an Error in an I/O
+     * thread), the next winrm4j client gets a new one instead of a dead client for the rest of the run.
+     */
+    @Override
+    public synchronized CloseableHttpAsyncClient createClient(AsyncHTTPConduit c) throws IOException {
+        if (isShutdown()) {
+            throw new IOException("the HTTP client is shut down");
+        }
+        if (http == null || !http.client().isRunning()) {
+            if (http != null) {
+                http.client().close();
+            }
+            http = CLIENT.start(this);
+        }
+        return http.client();
+    }
+
+    @Override
+    public synchronized void shutdown() {
+        super.shutdown();
+        if (http != null) {
+            try {
+                http.client().close();
+            } catch (IOException e) {
+                // closing: nothing left to tell anyone
+            }
+            http = null;
+        }
     }
 
     @Override

@@ -65,7 +65,12 @@ final class EndpointConduitConfigurer implements HTTPConduitConfigurer {
         f.update(Map.of(AsyncHTTPConduitFactory.MAX_PER_HOST_CONNECTIONS, 1,
                 AsyncHTTPConduitFactory.THREAD_COUNT, 1,
                 AsyncHTTPConduitFactory.USE_POLICY, AsyncHTTPConduitFactory.UseAsyncPolicy.ALWAYS));
+        // and its answers are bounded like everyone else's (ResponseBounds): its reactor is its own, but the heap is not
+        SEALING_CLIENT.installInto(f);
     }
+
+    /** A sealing client's HTTP client: one reactor thread, one connection (above). */
+    private static final BoundedHttpClient SEALING_CLIENT = new BoundedHttpClient(1, 1, 1, 60_000);
 
     /** Conduits may mutate their policy (winrm4j sets auto-redirect), so each gets its own copy. */
     private static HTTPClientPolicy copy(HTTPClientPolicy p) {

@@ -24,6 +24,7 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.ws.soap.SOAPFaultException;
 import org.apache.cxf.transport.http.HTTPException;
+import org.apache.http.MessageConstraintException;
 import org.wsusctl.inventory.AuthScheme;
 import org.wsusctl.remote.RemoteException;
 
@@ -65,6 +66,24 @@ public final class WinRmErrors {
                     .filter(o -> !o.isEmpty()).map(o -> "the host offers " + o + "; ").orElse("");
             return new RemoteException.AuthRejected(where + ": authentication rejected for " + who + how
                     + "; " + status + offered + "check the account, its password and winrm_transport", t);
+        }
+        // An answer beyond what a WinRM listener ever sends (ResponseBounds), or not HTTP at all: the endpoint is
+        // not a WinRM listener, or a hostile one. Before the others: the connection closes under such an answer.
+        Optional<ResponseBounds.Exceeded> bound = find(t, ResponseBounds.Exceeded.class);
+        if (bound.isPresent()) {
+            return new RemoteException.ProtocolError(where + ": answer refused: " + bound.get().getMessage()
+                    + "; is this a WinRM listener?", t);
+        }
+        Optional<MessageConstraintException> headers = find(t, MessageConstraintException.class);
+        if (headers.isPresent()) {
+            return new RemoteException.ProtocolError(where + ": answer refused: its headers go beyond "
+                    + ResponseBounds.MAX_HEADERS + " lines of " + ResponseBounds.MAX_LINE + " bytes ("
+                    + shorten(lastOf(t, MessageConstraintException.class).getMessage()) + "); is this a WinRM listener?", t);
+        }
+        Optional<org.apache.http.ProtocolException> notHttp = find(t, org.apache.http.ProtocolException.class);
+        if (notHttp.isPresent()) {
+            return new RemoteException.ProtocolError(where + ": not an HTTP answer (" + shorten(notHttp.get().getMessage())
+                    + "); is this a WinRM listener?", t);
         }
         Optional<LoginException> login = find(t, LoginException.class);
         if (login.isPresent()) {
@@ -179,6 +198,17 @@ public final class WinRmErrors {
             }
         }
         return Optional.empty();
+    }
+
+    /** The deepest {@code type} in the chain: CXF re-wraps an I/O failure in its own type, prefixing the URL. */
+    private static <T extends Throwable> T lastOf(Throwable t, Class<T> type) {
+        T last = null;
+        for (Throwable e : chain(t)) {
+            if (type.isInstance(e)) {
+                last = type.cast(e);
+            }
+        }
+        return last;
     }
 
     static boolean any(Throwable t, Predicate<Throwable> test) {

@@ -7,11 +7,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * Per-connection authentication state of one host. The JDK's HTTP server does not expose connections, so a
- * connection is known by the client's address and port, which no other open connection can share. A closed
- * connection is never announced either: state idle longer than {@link #IDLE_MS} is dropped (the server has closed
- * such a connection long before: {@code sun.net.httpserver.idleInterval} is 30 s by default), so a later
- * connection that happens to get the same client port starts unauthenticated.
+ * Per-connection authentication state of one host, by the server's connection id (never reused). The server says
+ * when a connection closes ({@link HttpAuthenticator#connectionClosed}) and its state goes with it; state idle
+ * longer than {@link #IDLE_MS} is dropped as well, as a backstop (the server closes connections idle for 120 s).
  */
 final class ConnectionTable<S> {
     static final long IDLE_MS = 5 * 60_000L;

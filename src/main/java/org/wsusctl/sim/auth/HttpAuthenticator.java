@@ -10,4 +10,8 @@ public interface HttpAuthenticator {
 
     /** Authenticates one request (or its connection). */
     AuthStep authenticate(AuthRequest request);
+
+    /** The TCP connection is closed: a logon tied to it ends with it. */
+    default void connectionClosed(String connection) {
+    }
 }

@@ -125,6 +125,11 @@ public final class KerberosAuthenticator implements HttpAuthenticator {
     }
 
     @Override
+    public void connectionClosed(String connection) {
+        connections.remove(connection);
+    }
+
+    @Override
     public String toString() {
         return "Kerberos (" + connections.size() + " connection(s))";
     }

@@ -104,6 +104,11 @@ public final class NtlmAuthenticator implements HttpAuthenticator {
     }
 
     @Override
+    public void connectionClosed(String connection) {
+        connections.remove(connection);
+    }
+
+    @Override
     public String toString() {
         return "NTLM (" + connections.size() + " connection(s))";
     }

@@ -105,6 +105,9 @@ public final class WinRmShellFactory implements RemoteShellFactory {
         this.sharedConduits = new ClientKeyedConduitFactory(bus);
         bus.setExtension(sharedConduits, HTTPConduitFactory.class);
         bus.getOutInterceptors().add(new RequestCounter());
+        // winrm4j's SAAJ handler replaced by a stream filter: no DOM of every message (CreateResponseShellFilter)
+        bus.getOutInterceptors().add(CreateResponseShellFilter.dropSaajHandler());
+        bus.getInInterceptors().add(CreateResponseShellFilter.stripShell());
         this.wsdlCacheKey = pinWsdl(bus);
         this.context = WinRmClientContext.newInstance(bus);
         AtomicInteger n = new AtomicInteger();

@@ -4,6 +4,8 @@ import io.cloudsoft.winrm4j.client.WinRmClient;
 import io.cloudsoft.winrm4j.client.WinRmClientBuilder;
 import io.cloudsoft.winrm4j.client.WinRmClientContext;
 import io.cloudsoft.winrm4j.client.PayloadEncryptionMode;
+import io.cloudsoft.winrm4j.client.WinRm;
+import io.cloudsoft.winrm4j.client.WinRmFactory;
 import io.cloudsoft.winrm4j.client.WinRmService;
 import java.io.IOException;
 import java.net.URI;
@@ -87,6 +89,19 @@ public final class WinRmShellFactory implements RemoteShellFactory {
      * one key held for the bus's life keeps the entry for every host.
      */
     private final String wsdlCacheKey;
+    /**
+     * One JAX-WS proxy built the way winrm4j builds each client's ({@link WinRmFactory}, same bus, same WSDL), never
+     * used for a request, held for the factory's life. Why: building a client's service model asks CXF's
+     * {@code JAXBContextCache} for the JAXB context of winrm4j's classes; that cache holds its entry only while a
+     * data binding that uses it is alive, and a host's client is dropped when its shell is released. When no client
+     * happened to be alive across a GC (or at the start, when 100 clients are built at once), the next host built a
+     * new JAXB context: ~10 % of the samples of a 300-host audit (JFR). This proxy keeps the entry alive; built
+     * under a lock by the first {@link #open}, so the first wave of hosts finds the context cached instead of
+     * building it each.
+     */
+    private WinRm serviceModelPin; // guarded by pinLock
+    private boolean pinTried; // guarded by pinLock
+    private final Object pinLock = new Object();
 
     /**
      * @param passwords the password of a host, resolved from its {@code SecretRef} by the caller; empty
@@ -134,6 +149,7 @@ public final class WinRmShellFactory implements RemoteShellFactory {
 
     @Override
     public RemoteShell open(Host host, Map<String, String> environment) throws RemoteException {
+        pinServiceModel();
         Connection c = host.connection();
         URI endpoint = c.endpoint();
         List<String> problems = ConnectionPolicy.problems(host);
@@ -220,6 +236,21 @@ public final class WinRmShellFactory implements RemoteShellFactory {
             }
             return b.build();
         });
+    }
+
+    /** Builds {@link #serviceModelPin} once; a failure only costs the caching (winrm4j reports it per client). */
+    private void pinServiceModel() {
+        synchronized (pinLock) {
+            if (pinTried) {
+                return;
+            }
+            pinTried = true;
+            try {
+                serviceModelPin = WinRmFactory.newInstance(bus);
+            } catch (RuntimeException e) {
+                LOG.debug("building winrm4j's service model ahead failed: {}", e.toString());
+            }
+        }
     }
 
     /** Loads winrm4j's WSDL into the bus's cache under a key the caller keeps (see {@link #wsdlCacheKey}). */

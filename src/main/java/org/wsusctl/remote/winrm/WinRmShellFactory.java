@@ -4,6 +4,9 @@ import io.cloudsoft.winrm4j.client.WinRmClient;
 import io.cloudsoft.winrm4j.client.WinRmClientBuilder;
 import io.cloudsoft.winrm4j.client.WinRmClientContext;
 import io.cloudsoft.winrm4j.client.PayloadEncryptionMode;
+import io.cloudsoft.winrm4j.client.WinRm;
+import io.cloudsoft.winrm4j.client.WinRmFactory;
+import io.cloudsoft.winrm4j.client.WinRmService;
 import java.io.IOException;
 import java.net.URI;
 import java.security.GeneralSecurityException;
@@ -25,6 +28,7 @@ import org.apache.cxf.transport.http.HTTPConduitFactory;
 import org.apache.cxf.transport.http.asyncclient.AsyncHTTPConduit;
 import org.apache.cxf.transport.http.asyncclient.AsyncHTTPConduitFactory;
 import org.apache.cxf.transports.http.configuration.HTTPClientPolicy;
+import org.apache.cxf.wsdl.WSDLManager;
 import org.apache.http.client.config.AuthSchemes;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -76,6 +80,28 @@ public final class WinRmShellFactory implements RemoteShellFactory {
     /** The one HTTP client (IO reactor, connection pool) of every client that does not seal; see the class comment. */
     private final AsyncHTTPConduitFactory sharedConduits;
     private final Set<String> warnedInsecure = ConcurrentHashMap.newKeySet();
+    /**
+     * The key under which winrm4j's WSDL sits in the bus's WSDL cache, held here so it stays there. winrm4j builds
+     * a JAX-WS proxy from its WSDL for every client (every host); CXF's {@link WSDLManager} caches the parsed WSDL
+     * and its schemas, but keyed weakly by the URL string, and winrm4j's lookups use a fresh string each time, so
+     * the entry was dropped at the next GC and the WSDL parsed again per host (a JFR profile of a 300-host audit
+     * had ~1/4 of the proxy building in {@code WSDLManagerImpl.getDefinition}). Lookups compare by equals, so
+     * one key held for the bus's life keeps the entry for every host.
+     */
+    private final String wsdlCacheKey;
+    /**
+     * One JAX-WS proxy built the way winrm4j builds each client's ({@link WinRmFactory}, same bus, same WSDL), never
+     * used for a request, held for the factory's life. Why: building a client's service model asks CXF's
+     * {@code JAXBContextCache} for the JAXB context of winrm4j's classes; that cache holds its entry only while a
+     * data binding that uses it is alive, and a host's client is dropped when its shell is released. When no client
+     * happened to be alive across a GC (or at the start, when 100 clients are built at once), the next host built a
+     * new JAXB context: ~10 % of the samples of a 300-host audit (JFR). This proxy keeps the entry alive; built
+     * under a lock by the first {@link #open}, so the first wave of hosts finds the context cached instead of
+     * building it each.
+     */
+    private WinRm serviceModelPin; // guarded by pinLock
+    private boolean pinTried; // guarded by pinLock
+    private final Object pinLock = new Object();
 
     /**
      * @param passwords the password of a host, resolved from its {@code SecretRef} by the caller; empty
@@ -94,6 +120,10 @@ public final class WinRmShellFactory implements RemoteShellFactory {
         this.sharedConduits = new ClientKeyedConduitFactory(bus);
         bus.setExtension(sharedConduits, HTTPConduitFactory.class);
         bus.getOutInterceptors().add(new RequestCounter());
+        // winrm4j's SAAJ handler replaced by a stream filter: no DOM of every message (CreateResponseShellFilter)
+        bus.getOutInterceptors().add(CreateResponseShellFilter.dropSaajHandler());
+        bus.getInInterceptors().add(CreateResponseShellFilter.stripShell());
+        this.wsdlCacheKey = pinWsdl(bus);
         this.context = WinRmClientContext.newInstance(bus);
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newCachedThreadPool(r -> {
@@ -101,6 +131,11 @@ public final class WinRmShellFactory implements RemoteShellFactory {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** The CXF bus every client of this factory runs on (tests inspect its caches). */
+    Bus bus() {
+        return bus;
     }
 
     public TransportSettings settings() {
@@ -114,6 +149,7 @@ public final class WinRmShellFactory implements RemoteShellFactory {
 
     @Override
     public RemoteShell open(Host host, Map<String, String> environment) throws RemoteException {
+        pinServiceModel();
         Connection c = host.connection();
         URI endpoint = c.endpoint();
         List<String> problems = ConnectionPolicy.problems(host);
@@ -200,6 +236,34 @@ public final class WinRmShellFactory implements RemoteShellFactory {
             }
             return b.build();
         });
+    }
+
+    /** Builds {@link #serviceModelPin} once; a failure only costs the caching (winrm4j reports it per client). */
+    private void pinServiceModel() {
+        synchronized (pinLock) {
+            if (pinTried) {
+                return;
+            }
+            pinTried = true;
+            try {
+                serviceModelPin = WinRmFactory.newInstance(bus);
+            } catch (RuntimeException e) {
+                LOG.debug("building winrm4j's service model ahead failed: {}", e.toString());
+            }
+        }
+    }
+
+    /** Loads winrm4j's WSDL into the bus's cache under a key the caller keeps (see {@link #wsdlCacheKey}). */
+    private static String pinWsdl(Bus bus) {
+        // the same string winrm4j's proxy factory looks the WSDL up by (ReflectionServiceFactoryBean: URL.toString)
+        String key = new String(WinRmService.WSDL_LOCATION.toString());
+        try {
+            bus.getExtension(WSDLManager.class).getDefinition(key);
+        } catch (javax.wsdl.WSDLException | RuntimeException e) {
+            // only a cache warm-up: winrm4j reports a broken WSDL itself when it builds a client
+            LOG.debug("pre-loading winrm4j's WSDL failed: {}", e.toString());
+        }
+        return key;
     }
 
     /** Shuts the worker threads and the CXF bus down; open shells stop working. */

@@ -125,6 +125,50 @@ class WinRmShellFactoryTest {
         }
     }
 
+    /**
+     * winrm4j builds a proxy from its WSDL per client; the parsed WSDL must come from the bus's cache every time,
+     * also after a GC (the cache holds its keys weakly, and winrm4j looks it up with a fresh string each time).
+     */
+    @Test
+    void winrm4jsWsdlIsParsedOnceAndStaysCachedAcrossGcs() throws Exception {
+        org.apache.cxf.wsdl.WSDLManager wsdl = factory.bus().getExtension(org.apache.cxf.wsdl.WSDLManager.class);
+        try (StubWinRmServer stub = StubWinRmServer.http()) {
+            factory.open(TestHosts.host(TestHosts.basicHttp(stub.port()))).close();
+            List<Object> before = List.copyOf(wsdl.getDefinitions().values());
+            assertEquals(1, before.size(), "winrm4j's WSDL, cached: " + before);
+            for (int i = 0; i < 3; i++) {
+                System.gc();
+                factory.open(TestHosts.host(TestHosts.basicHttp(stub.port()))).close();
+                List<Object> after = List.copyOf(wsdl.getDefinitions().values());
+                assertEquals(1, after.size(), "one WSDL after GC " + i + ": " + after);
+                assertTrue(before.get(0) == after.get(0), "the same parsed WSDL after GC " + i);
+            }
+        }
+    }
+
+    /**
+     * Every client's service model needs the JAXB context of winrm4j's classes; CXF caches it only while a client
+     * using it lives, so the factory keeps one alive: after GCs a client built as winrm4j builds one (same bus,
+     * same WSDL) still gets the same context instead of a new one.
+     */
+    @Test
+    void winrm4jsJaxbContextIsBuiltOnceAndStaysCachedAcrossGcs() throws Exception {
+        try (StubWinRmServer stub = StubWinRmServer.http()) {
+            factory.open(TestHosts.host(TestHosts.basicHttp(stub.port()))).close();
+        }
+        Object first = jaxbContextOfANewClient();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            assertTrue(first == jaxbContextOfANewClient(), "the same JAXB context after GC " + i);
+        }
+    }
+
+    private static Object jaxbContextOfANewClient() {
+        io.cloudsoft.winrm4j.client.WinRm proxy = io.cloudsoft.winrm4j.client.WinRmFactory.newInstance(factory.bus());
+        return ((org.apache.cxf.jaxb.JAXBDataBinding) org.apache.cxf.frontend.ClientProxy.getClient(proxy)
+                .getEndpoint().getService().getDataBinding()).getContext();
+    }
+
     private static Host named(String name, Connection c) {
         return new Host(name, c, Map.of(), List.of("wsus"), Optional.empty(), SourcePos.fileOnly(Path.of("inv.yml")));
     }

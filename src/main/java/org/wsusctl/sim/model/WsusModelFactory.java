@@ -8,7 +8,8 @@ import org.wsusctl.sim.SimScriptHost;
 
 /**
  * Builds the causal WSUS model of a simulated host from its {@code simulate:} keys ({@code apppool},
- * {@code services}, {@code sql}, {@code clients}, {@code sync}); anything unset is a healthy, tuned server. With a
+ * {@code services}, {@code sql}, {@code clients}, {@code sync}) and what its work costs ({@code costs},
+ * {@link HostCosts}); anything unset is a healthy, tuned server. With a
  * saved state (from {@link SimScriptHost#saveState()}), the saved server replaces the mapping, so a fix made in
  * one run is what the next run sees.
  */
@@ -26,6 +27,9 @@ public final class WsusModelFactory implements SimModelFactory {
 
     @Override
     public SimScriptHost create(String hostName, Map<String, Object> simulate, Map<String, Object> savedState) {
+        Map<String, Object> keys = simulate == null ? Map.of() : simulate;
+        // costs come from the mapping even with a saved state: they are the lab's settings, not the server's state
+        HostCosts costs = HostCosts.parse(keys.get(HostCosts.KEY));
         WsusServer server;
         if (savedState != null && savedState.get("server") != null) {
             try {
@@ -35,9 +39,9 @@ public final class WsusModelFactory implements SimModelFactory {
                 throw new IllegalArgumentException("saved state of " + hostName + ": " + e.getMessage(), e);
             }
         } else {
-            server = WsusServer.parse(hostName, simulate == null ? Map.of() : simulate, clock);
+            server = WsusServer.parse(hostName, HostCosts.withoutCosts(keys), clock);
             server.seedEvidence();
         }
-        return new SimWsusHost(server, ScriptTable.shipped());
+        return new SimWsusHost(server, ScriptTable.shipped(), costs);
     }
 }

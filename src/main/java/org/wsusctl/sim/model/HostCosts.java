@@ -35,9 +35,9 @@ import java.util.Set;
 public record HostCosts(long apiLoadMs, long sqlProbeMs, long httpProbeMs) {
     /** The {@code simulate:} key. */
     static final String KEY = "costs";
-    static final HostCosts NONE = new HostCosts(0, 0, 0);
+    public static final HostCosts NONE = new HostCosts(0, 0, 0);
     /** The estimates above ({@code costs: { profile: realistic }}). */
-    static final HostCosts REALISTIC = new HostCosts(3000, 40, 30);
+    public static final HostCosts REALISTIC = new HostCosts(3000, 40, 30);
     private static final long MAX_MS = 600_000;
     private static final Set<String> KEYS = Set.of("profile", "api_load_ms", "sql_probe_ms", "http_probe_ms");
 

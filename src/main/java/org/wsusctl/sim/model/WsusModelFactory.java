@@ -15,6 +15,8 @@ import org.wsusctl.sim.SimScriptHost;
  */
 public final class WsusModelFactory implements SimModelFactory {
     private final Clock clock;
+    /** Every host built, for {@link #work()}. */
+    private final java.util.List<SimScriptHost> built = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public WsusModelFactory() {
         this(Clock.systemUTC());
@@ -42,6 +44,22 @@ public final class WsusModelFactory implements SimModelFactory {
             server = WsusServer.parse(hostName, HostCosts.withoutCosts(keys), clock);
             server.seedEvidence();
         }
-        return new SimWsusHost(server, ScriptTable.shipped(), costs);
+        SimWsusHost host = new SimWsusHost(server, ScriptTable.shipped(), costs);
+        built.add(host);
+        return host;
+    }
+
+    /** The costly work of every host this factory built, summed ({@code simulate} prints it when it stops). */
+    public org.wsusctl.sim.SimWork work() {
+        long processes = 0, api = 0, sql = 0, http = 0, ms = 0;
+        for (SimScriptHost h : built) {
+            org.wsusctl.sim.SimWork w = h.work();
+            processes += w.processes();
+            api += w.apiLoads();
+            sql += w.sqlProbes();
+            http += w.httpProbes();
+            ms += w.chargedMs();
+        }
+        return new org.wsusctl.sim.SimWork(processes, api, sql, http, ms);
     }
 }

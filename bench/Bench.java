@@ -53,7 +53,7 @@ public final class Bench {
     /** The settings of one benchmark invocation. */
     record Settings(List<Integer> hostCounts, int latencyMs, int startupMs, int forks, List<Integer> noBatchCounts,
             Path jar, Path playbook, Path work, Path update, String auditHeap, int sideBySideHosts, int sideBySideForks,
-            int pairs, int manyForks, int realisticHosts, Path ansiblePlaybook, Path launcher) { }
+            int pairs, int manyForks, int realisticHosts, Path ansiblePlaybook, Path launcher, int ansibleTimeoutS) { }
 
     /** One audit run. */
     record Run(int hosts, String mode, int exitCode, double wallS, double engineS, double requestsPerHost,
@@ -72,7 +72,14 @@ public final class Bench {
     record Sim(int hosts, double startS, double rssMb, double heapPeakMb, double cpuTotalS) { }
 
     /** One timed client process: wall and CPU seconds, exit code, hosts it did not finish well. */
-    record Timed(double wallS, double cpuS, int exit, long notOk) { }
+    record Timed(double wallS, double cpuS, int exit, long notOk, Tasks tasks) {
+        Timed(double wallS, double cpuS, int exit, long notOk) {
+            this(wallS, cpuS, exit, notOk, null);
+        }
+    }
+
+    /** An Ansible run's task results: done of all (hosts x tasks), and whether the run hit the time limit. */
+    record Tasks(long done, long all, boolean timedOut, int limitS) { }
 
     /** Ansible and wsusctl, alternated against one fleet; {@code skipped} says why Ansible did not run. */
     record SideBySide(int hosts, int forks, String ansibleVersion, String skipped, List<Timed> ansible,
@@ -401,8 +408,10 @@ public final class Bench {
         double children0 = childrenCpuSeconds();
         long t0 = System.nanoTime();
         Process p = pb.start();
-        boolean done = p.waitFor(600, TimeUnit.SECONDS);
+        boolean done = p.waitFor(s.ansibleTimeoutS(), TimeUnit.SECONDS);
         if (!done) {
+            // its workers first (they would go on loading the machine), then ansible-playbook itself
+            p.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
             p.waitFor();
         }
@@ -410,14 +419,22 @@ public final class Bench {
         double cpu = childrenCpuSeconds() - children0; // ansible-playbook and its workers, each reaped by its parent
         // PLAY RECAP: "lab0001 : ok=10 changed=10 unreachable=0 failed=0 ..." for every host that did all ten
         Pattern recap = Pattern.compile("^\\S+\\s+:\\s+ok=10\\s.*\\bunreachable=0\\s+failed=0\\b", Pattern.MULTILINE);
-        Matcher m = recap.matcher(Files.readString(out));
+        String text = Files.readString(out);
+        Matcher m = recap.matcher(text);
         long good = 0;
         while (m.find()) {
             good++;
         }
-        Timed t = new Timed(wall, cpu, done ? p.exitValue() : -1, n - good);
-        System.out.printf(Locale.ROOT, "N=%d: Ansible run %d: exit %d, wall %.2f s, CPU %.1f s, %d hosts not done%n", n,
-                i, t.exit(), wall, cpu, t.notOk());
+        Matcher r = Pattern.compile("^(ok|changed): \\[", Pattern.MULTILINE).matcher(text);
+        long results = 0;
+        while (r.find()) {
+            results++;
+        }
+        Timed t = new Timed(wall, cpu, done ? p.exitValue() : -1, n - good,
+                new Tasks(results, n * 10L, !done, s.ansibleTimeoutS()));
+        System.out.printf(Locale.ROOT, "N=%d: Ansible run %d: exit %d, wall %.2f s, CPU %.1f s, %d hosts not done,"
+                + " %d of %d task results%s%n", n, i, t.exit(), wall, cpu, t.notOk(), results, n * 10L,
+                done ? "" : " (stopped at the " + s.ansibleTimeoutS() + " s limit)");
         return t;
     }
 
@@ -698,10 +715,23 @@ public final class Bench {
                     + ": the full health audit, batched");
             double a = median(b.ansible().stream().map(Timed::wallS).toList());
             double w = median(b.wsusctl().stream().map(Timed::wallS).toList());
-            sb.append(String.format(Locale.ROOT, "%nwsusctl is **%.1fx** faster than Ansible here (median wall %.2f s"
-                    + " against %.2f s; CPU %.1f s against %.1f s).%n", a / w, w, a,
-                    median(b.wsusctl().stream().map(Timed::cpuS).toList()),
-                    median(b.ansible().stream().map(Timed::cpuS).toList())));
+            double wc = median(b.wsusctl().stream().map(Timed::cpuS).toList());
+            boolean cut = b.ansible().stream().anyMatch(t -> t.tasks() != null && t.tasks().timedOut());
+            if (!cut) {
+                sb.append(String.format(Locale.ROOT, "%nwsusctl is **%.1fx** faster than Ansible here (median wall %.2f s"
+                        + " against %.2f s; CPU %.1f s against %.1f s).%n", a / w, w, a, wc,
+                        median(b.ansible().stream().map(Timed::cpuS).toList())));
+            } else {
+                // a run stopped at the limit: wall gives a lower bound; CPU per task result projects the whole run
+                double perTask = median(b.ansible().stream().filter(t -> t.tasks() != null && t.tasks().done() > 0)
+                        .map(t -> t.cpuS() / t.tasks().done()).toList());
+                long all = b.ansible().get(0).tasks().all();
+                sb.append(String.format(Locale.ROOT, "%nAnsible did not finish within the %d s limit: wsusctl is **at"
+                        + " least %.1fx** faster in wall time here (median %.2f s against more than %.0f s). In CPU,"
+                        + " Ansible used %.0f ms per task result, so about %.0f s for all %d, against wsusctl's %.1f s"
+                        + " for the whole audit: about **%.0fx**.%n", b.ansible().get(0).tasks().limitS(), a / w, w, a,
+                        perTask * 1000, perTask * all, all, wc, perTask * all / wc));
+            }
         }
         if (!res.oneHost().isEmpty()) {
             sb.append("\nOne-host audit (a user's first run): fresh JVM each time, runs alternated; medians\n\n");
@@ -759,6 +789,19 @@ public final class Bench {
     }
 
     private static void timedRow(StringBuilder sb, List<Timed> runs, String client, String what) {
+        if (runs.stream().anyMatch(t -> t.tasks() != null)) {
+            StringBuilder w = new StringBuilder();
+            for (Timed t : runs) {
+                Tasks k = t.tasks();
+                w.append(w.length() == 0 ? "" : ", ").append(k.timedOut()
+                        ? String.format(Locale.ROOT, "> %d (stopped: %d of %d task results)", k.limitS(), k.done(), k.all())
+                        : String.format(Locale.ROOT, "%.2f", t.wallS()));
+            }
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %.1f | %s |%n", client, what, w,
+                    median(runs.stream().map(Timed::wallS).toList()), median(runs.stream().map(Timed::cpuS).toList()),
+                    status(runs)));
+            return;
+        }
         sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %.1f | %s |%n", client, what, walls(runs),
                 median(runs.stream().map(Timed::wallS).toList()), median(runs.stream().map(Timed::cpuS).toList()),
                 status(runs)));
@@ -826,14 +869,16 @@ public final class Bench {
                 "forks", "100", "no-batch-hosts", "100", "jar", "target/wsusctl.jar", "playbook",
                 "playbooks/wsus-health.yml", "work", "target/bench", "audit-heap", "512m"));
         o.putAll(Map.of("side-by-side-hosts", "100", "side-by-side-forks", "50", "pairs", "2", "many-forks", "500",
-                "realistic-hosts", "100", "ansible-playbook", "/usr/bin/ansible-playbook", "launcher", "bin/wsusctl"));
+                "realistic-hosts", "100", "ansible-playbook", "/usr/bin/ansible-playbook", "launcher", "bin/wsusctl",
+                "ansible-timeout-s", "600"));
         String update = null;
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 throw new IllegalArgumentException("usage: Bench [--hosts 100,1000] [--latency-ms 20] [--startup-ms 250]"
                         + " [--forks 100] [--no-batch-hosts 100|all|none] [--audit-heap 512m] [--side-by-side-hosts 100|none]"
                         + " [--side-by-side-forks 50] [--pairs 2] [--many-forks 500|none] [--realistic-hosts 100|none]"
-                        + " [--ansible-playbook /usr/bin/ansible-playbook] [--launcher bin/wsusctl] [--update BENCHMARKS.md];"
+                        + " [--ansible-playbook /usr/bin/ansible-playbook] [--ansible-timeout-s 600] [--launcher bin/wsusctl]"
+                        + " [--update BENCHMARKS.md];"
                         + " bad argument '" + args[i] + "'");
             }
             String k = args[i].substring(2);
@@ -853,7 +898,8 @@ public final class Bench {
                 Path.of(o.get("playbook")), Path.of(o.get("work")), update == null ? null : Path.of(update),
                 o.get("audit-heap"), countOrNone(o, "side-by-side-hosts"), Integer.parseInt(o.get("side-by-side-forks")),
                 Math.max(1, Integer.parseInt(o.get("pairs"))), countOrNone(o, "many-forks"),
-                countOrNone(o, "realistic-hosts"), Path.of(o.get("ansible-playbook")), Path.of(o.get("launcher")));
+                countOrNone(o, "realistic-hosts"), Path.of(o.get("ansible-playbook")), Path.of(o.get("launcher")),
+                Integer.parseInt(o.get("ansible-timeout-s")));
     }
 
     private static int countOrNone(Map<String, String> o, String key) {

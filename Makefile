@@ -75,6 +75,8 @@ inventory-diff: $(JAR)
 # ---------------------------------------------------------------- bench (issue 5; owned by the bench branch)
 # Fleet-scale benchmark: a full wsus-health.yml audit of 100 and 1000 simulated hosts, simulator and audit in
 # separate JVMs; prints wall time, hosts/s, WinRM requests and PowerShell invocations per host, CPU, heap, RSS
-# and the ratio to the floor, and records them in BENCHMARKS.md. A few minutes; not part of `make test`.
+# and the ratio to the floor, and records them in BENCHMARKS.md. Also (issue 15): Ansible side by side at 100
+# hosts (installs Debian's ansible and python3-winrm if missing, as interop does), a one-host audit, forks 500
+# on 1000 hosts, and the realistic host-side costs batched and not. A few minutes; not part of `make test`.
 bench: $(JAR)
 	@./scripts/bench.sh

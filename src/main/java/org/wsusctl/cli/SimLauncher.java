@@ -25,7 +25,11 @@ final class SimLauncher {
     private SimLauncher() { }
 
     /** A running fleet and the hosts rewritten to reach it. */
-    record Launched(SimulatedFleet fleet, List<Host> hosts) implements AutoCloseable {
+    record Launched(SimulatedFleet fleet, List<Host> hosts, WsusModelFactory models) implements AutoCloseable {
+        Launched(SimulatedFleet fleet, List<Host> hosts) {
+            this(fleet, hosts, new WsusModelFactory());
+        }
+
         @Override
         public void close() {
             if (fleet != null) {
@@ -50,9 +54,9 @@ final class SimLauncher {
                     transport(h.connection().auth())));
         }
         SimulatedFleet fleet;
+        WsusModelFactory models = new WsusModelFactory();
         try {
-            fleet = SimulatedFleet.start(specs, new SimOptions(stateFile, Optional.empty(), Optional.empty()),
-                    new WsusModelFactory());
+            fleet = SimulatedFleet.start(specs, new SimOptions(stateFile, Optional.empty(), Optional.empty()), models);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(blame(simulated, e.getMessage()));
         } catch (org.wsusctl.sim.SimStateFile.Invalid e) {
@@ -80,7 +84,7 @@ final class SimLauncher {
             }
             rewritten.add(h.withConnection(c));
         }
-        return new Launched(fleet, rewritten);
+        return new Launched(fleet, rewritten, models);
     }
 
     /** What the simulated host accepts: the scheme the inventory has wsusctl use ({@code winrm_transport}). */

@@ -73,6 +73,11 @@ final class SimulateCommand implements Command {
             sim.fleet().certificatePem().ifPresent(p -> ctx.out().println("# certificate " + p));
             ctx.out().flush();
             stop.await();
+            // what the hosts' PowerShell processes did that a real server pays for (simulate.costs; make bench reads it)
+            org.wsusctl.sim.SimWork w = sim.models().work();
+            ctx.out().printf(java.util.Locale.ROOT, "# work: processes %d, api loads %d, sql probes %d, http probes %d,"
+                    + " charged ms %d%n", w.processes(), w.apiLoads(), w.sqlProbes(), w.httpProbes(), w.chargedMs());
+            ctx.out().flush();
         }
         return ExitCodes.OK;
     }

@@ -419,8 +419,14 @@ final class SimHost implements SimServer.Handler {
             LOG.error("{}: simulated command failed", spec.name(), e);
             out = new ShellOutput("", "simulator: command failed: " + e + "\r\n", 1);
         }
-        c.finish(CodePage.encode(out.stdout(), shell.codePage()), CodePage.encode(out.stderr(), shell.codePage()),
-                out.exitCode());
+        byte[] stdout = CodePage.encode(out.stdout(), shell.codePage());
+        byte[] stderr = CodePage.encode(out.stderr(), shell.codePage());
+        int exit = out.exitCode();
+        if (out.busyMs() > 0) { // the model's host-side costs (issue 15): a timer, no thread held; a signal cancels it
+            c.setPendingStart(rt.schedule(out.busyMs(), () -> c.finish(stdout, stderr, exit)));
+        } else {
+            c.finish(stdout, stderr, exit);
+        }
     }
 
     private void receive(Call call, SoapRequest req, SimShell shell, SimRequest entry) {

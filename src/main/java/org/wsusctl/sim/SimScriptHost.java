@@ -22,6 +22,20 @@ public interface SimScriptHost {
     Map<String, Object> runScript(String scriptId, boolean mutating, Map<String, Object> args)
             throws SimScriptException;
 
+    /**
+     * One PowerShell process ran these scripts (header ids, in order): records the costly work they did (a WSUS API
+     * load at most once per process, a probe per SQL or HTTP script) and returns how long that work takes on the
+     * server, so the process's output is ready that much later. Zero when the host charges no costs (the default).
+     */
+    default long processRan(List<String> scriptIds) {
+        return 0;
+    }
+
+    /** The costly work counted so far ({@link SimWork#NONE} for a host that does not count). */
+    default SimWork work() {
+        return SimWork.NONE;
+    }
+
     /** Every change fixes made to this host, oldest first (also across runs with a state file). */
     List<SimChange> changes();
 

@@ -318,6 +318,16 @@ public final class SimulatedFleet implements AutoCloseable {
                 }
 
                 @Override
+                public long processRan(List<String> scriptIds) {
+                    return model.processRan(scriptIds);
+                }
+
+                @Override
+                public SimWork work() {
+                    return model.work();
+                }
+
+                @Override
                 public List<SimChange> changes() {
                     return model.changes();
                 }

@@ -22,10 +22,17 @@ final class SimWsusHost implements SimScriptHost {
 
     private final WsusServer server;
     private final ScriptTable scripts;
+    private final HostCosts costs;
+    private long processes;
+    private long apiLoads;
+    private long sqlProbes;
+    private long httpProbes;
+    private long chargedMs;
 
-    SimWsusHost(WsusServer server, ScriptTable scripts) {
+    SimWsusHost(WsusServer server, ScriptTable scripts, HostCosts costs) {
         this.server = server;
         this.scripts = scripts;
+        this.costs = costs;
     }
 
     @Override
@@ -51,6 +58,23 @@ final class SimWsusHost implements SimScriptHost {
         } finally {
             server.currentScript = "";
         }
+    }
+
+    /** Charged per process, never per unit: a batch shares one API connection as the preamble's cache does. */
+    @Override
+    public synchronized long processRan(List<String> scriptIds) {
+        HostCosts.Charge c = costs.charge(scriptIds);
+        processes++;
+        apiLoads += c.apiLoad() ? 1 : 0;
+        sqlProbes += c.sqlProbes();
+        httpProbes += c.httpProbes();
+        chargedMs += c.ms();
+        return c.ms();
+    }
+
+    @Override
+    public synchronized org.wsusctl.sim.SimWork work() {
+        return new org.wsusctl.sim.SimWork(processes, apiLoads, sqlProbes, httpProbes, chargedMs);
     }
 
     @Override

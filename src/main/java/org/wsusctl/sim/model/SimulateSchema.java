@@ -12,12 +12,13 @@ import org.wsusctl.sim.TransportKnobs;
  * loader accepts, the simulator runs, and the README's table is the one list).
  */
 public final class SimulateSchema {
-    /** Every top-level key: the WinRM layer's and the WSUS model's. */
+    /** Every top-level key: the WinRM layer's, the WSUS model's and its work's costs. */
     public static final Set<String> TOP_LEVEL_KEYS;
 
     static {
         Set<String> keys = new TreeSet<>(TransportKnobs.KEYS);
         keys.addAll(WsusServer.KEYS);
+        keys.add(HostCosts.KEY);
         TOP_LEVEL_KEYS = java.util.Collections.unmodifiableSet(keys);
     }
 
@@ -31,7 +32,8 @@ public final class SimulateSchema {
     public static Optional<String> check(String host, Map<String, Object> simulate) {
         try {
             TransportKnobs knobs = TransportKnobs.parse(host, simulate);
-            WsusServer.parse(host, knobs.modelKeys(), java.time.Clock.systemUTC());
+            HostCosts.parse(knobs.modelKeys().get(HostCosts.KEY));
+            WsusServer.parse(host, HostCosts.withoutCosts(knobs.modelKeys()), java.time.Clock.systemUTC());
             return Optional.empty();
         } catch (IllegalArgumentException e) {
             return Optional.of(e.getMessage().replaceFirst("^host \\S+: ", ""));

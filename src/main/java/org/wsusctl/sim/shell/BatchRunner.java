@@ -69,12 +69,17 @@ final class BatchRunner {
         return units;
     }
 
+    /** One PowerShell process running the batch: its units in order, then the host-side time their work took. */
     static ShellOutput run(List<Unit> units, SimScriptHost host) {
         StringBuilder out = new StringBuilder();
+        List<String> ran = new ArrayList<>();
         for (Unit u : units) {
             out.append(PREFIX).append(json(result(u, host))).append("\r\n");
+            if (u.script() != null) {
+                ran.add(u.script().id());
+            }
         }
-        return new ShellOutput(out.toString(), "", 0);
+        return new ShellOutput(out.toString(), "", 0, host.processRan(ran));
     }
 
     private static Map<String, Object> result(Unit u, SimScriptHost host) {

@@ -59,6 +59,7 @@ public final class ShellEmulator {
             StringBuilder out = new StringBuilder();
             StringBuilder err = new StringBuilder();
             int exit = 0;
+            long busy = 0; // each powershell segment is its own process, run one after the other
             for (Step s : steps) {
                 if (s.conditional && exit != 0) {
                     continue;
@@ -67,11 +68,12 @@ public final class ShellEmulator {
                 out.append(o.stdout());
                 err.append(o.stderr());
                 exit = o.exitCode();
+                busy += o.busyMs();
                 if (s.exits) {
                     break;
                 }
             }
-            return new ShellOutput(out.toString(), err.toString(), exit);
+            return new ShellOutput(out.toString(), err.toString(), exit, busy);
         });
     }
 

@@ -163,6 +163,7 @@ final class RunCommand implements Command {
             plans = rewrite(plans, sim.hosts());
             boolean live = ctx.interactive() && !line.hasOption("no-progress") && !reports.jsonToStdout();
             ConsoleReporter console = new ConsoleReporter(reports.consoleStream(ctx), live, ctx.clock());
+            console.markSimulated(hosts.stream().filter(h -> h.simulate().isPresent()).map(Host::name).toList());
             List<Journal.OpenEntry> open = journal == null ? List.of() : journal.openAtStart();
             if (journal != null) {
                 announce(journal);

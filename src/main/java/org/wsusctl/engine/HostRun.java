@@ -102,7 +102,7 @@ abstract class HostRun<S extends ProbeSession> {
                 return finish(start, HostStatus.UNREACHABLE, e.getMessage(), StepStatus.UNREACHABLE);
             }
             hostMessage = e.getMessage();
-        } catch (RemoteException.TimedOut e) {
+        } catch (RemoteException.TimedOut | RemoteException.Cancelled e) {
             if (shell == null) {
                 // No shell yet: the host did not answer in time to connect (unreachable, not failed).
                 String why = aborted.get() ? host.connection().endpoint() + ": no answer while connecting; "
@@ -148,7 +148,7 @@ abstract class HostRun<S extends ProbeSession> {
     private RemoteShell connect(Map<String, String> environment) throws RemoteException {
         synchronized (this) {
             if (aborted.get()) {
-                throw new RemoteException.TimedOut(host.connection().endpoint() + ": not connected", null);
+                throw new RemoteException.Cancelled(host.connection().endpoint() + ": not connected", null);
             }
             connecting = Thread.currentThread();
         }

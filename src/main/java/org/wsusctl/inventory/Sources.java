@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.wsusctl.config.BoundedRead;
 import org.wsusctl.config.ConfigException;
 import org.wsusctl.config.Diagnostics;
 import org.wsusctl.config.SourcePos;
@@ -117,17 +118,15 @@ final class Sources {
 
     private void file(Path file) {
         SourcePos start = new SourcePos(file, 1, 1);
-        if (!Files.isRegularFile(file)) {
-            d.error(SourcePos.fileOnly(file), "expected an inventory file, found a special file");
-            return;
-        }
         byte[] bytes;
         try {
-            if (Files.size(file) > MAX_BYTES) {
-                d.error(start, "expected an inventory of at most 16 MB, found more");
-                return;
-            }
-            bytes = Files.readAllBytes(file);
+            // A pipe is read once, up to the bound (-i <(ansible-inventory --list), as Ansible reads one); a
+            // device that never ends (/dev/zero) is refused at the bound rather than read forever.
+            bytes = BoundedRead.read(file, (int) MAX_BYTES);
+        } catch (BoundedRead.TooLarge e) {
+            d.error(start, "expected a file of at most " + BoundedRead.describe(MAX_BYTES)
+                    + ", found more");
+            return;
         } catch (IOException e) {
             d.error(SourcePos.fileOnly(file), "cannot read file: " + e.getMessage());
             return;

@@ -6,7 +6,7 @@ package org.wsusctl.remote;
  */
 public abstract sealed class RemoteException extends Exception
         permits RemoteException.Unreachable, RemoteException.AuthRejected, RemoteException.TimedOut,
-                RemoteException.ProtocolError {
+                RemoteException.Cancelled, RemoteException.ProtocolError {
 
     protected RemoteException(String message, Throwable cause) {
         super(message, cause);
@@ -26,9 +26,19 @@ public abstract sealed class RemoteException extends Exception
         }
     }
 
-    /** Connected, but an operation did not finish within its deadline. */
+    /** Connected, but the host did not answer an operation within the read timeout: the host's doing. */
     public static final class TimedOut extends RemoteException {
         public TimedOut(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * This side stopped talking to the host (its deadline passed, the run was interrupted, the shell was closed
+     * under the request): nothing is known of what the host did meanwhile, and it is not the host's failure.
+     */
+    public static final class Cancelled extends RemoteException {
+        public Cancelled(String message, Throwable cause) {
             super(message, cause);
         }
     }

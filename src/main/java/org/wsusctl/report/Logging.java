@@ -124,6 +124,15 @@ public final class Logging {
             cxfLogger.add(b.newAppenderRef(FILE).addAttribute("level", fileLevel));
         }
         b.add(cxfLogger);
+        // The simulator's in-process KDC (Apache Kerby) logs a refused or unknown login at WARN ("Can't get the
+        // client entry"): the login's refusal already reaches the report as the host's message.
+        LoggerComponentBuilder kerbyLogger = b.newLogger("org.apache.kerby", file ? fileLevel : saaj)
+                .addAttribute("additivity", false)
+                .add(b.newAppenderRef(CONSOLE).addAttribute("level", saaj));
+        if (file) {
+            kerbyLogger.add(b.newAppenderRef(FILE).addAttribute("level", fileLevel));
+        }
+        b.add(kerbyLogger);
         // The HTTP client's header and wire logs show the Authorization header (Basic: the password in
         // base64; NTLM: a crackable response), so they are never written, whatever -v or --log-file say.
         for (String secretBearing : SECRET_BEARING_LOGGERS) {

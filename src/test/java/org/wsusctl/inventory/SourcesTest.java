@@ -92,7 +92,7 @@ class SourcesTest {
     }
 
     @Test
-    void severalSourcesMergeAndSpecialFilesAreRefused() throws Exception {
+    void severalSourcesMergeAndAnEndlessDeviceIsRefusedAtTheBound() throws Exception {
         Path a = dir.resolve("a.yml");
         Files.writeString(a, "wsus:\n  hosts: {w1: }\n");
         Path b = dir.resolve("b.ini");
@@ -101,6 +101,25 @@ class SourcesTest {
         assertEquals(List.of("w1", "w2"), inv.groups().get("wsus").hosts());
         assertEquals(List.of("w3"), inv.groups().get("ungrouped").hosts());
         ConfigException e = assertThrows(ConfigException.class, () -> load(Duration.ofSeconds(5), "/dev/zero"));
-        assertTrue(e.getMessage().contains("special file"), e.getMessage());
+        assertTrue(e.getMessage().contains("expected a file of at most 16 MB"), e.getMessage());
+    }
+
+    /** {@code -i <(ansible-inventory --list)}: a pipe is read once, as Ansible reads it. */
+    @Test
+    void aPipeIsReadOnce() throws Exception {
+        Path fifo = dir.resolve("inv.json");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        Thread writer = new Thread(() -> {
+            try {
+                Files.writeString(fifo, "{\"_meta\": {\"hostvars\": {}}, \"all\": {\"children\": [\"wsus\"]},"
+                        + " \"wsus\": {\"hosts\": [\"w1\", \"w2\"]}}");
+            } catch (java.io.IOException ex) {
+                throw new java.io.UncheckedIOException(ex);
+            }
+        });
+        writer.start();
+        Inventory inv = load(Duration.ofSeconds(5), fifo.toString());
+        writer.join(5000);
+        assertEquals(List.of("w1", "w2"), inv.groups().get("wsus").hosts());
     }
 }

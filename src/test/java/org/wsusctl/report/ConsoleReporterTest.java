@@ -41,11 +41,11 @@ class ConsoleReporterTest {
         List<String> l = lines();
         assertEquals(7, l.size());
         assertEquals("wsus01 compliant", l.get(0));
-        assertEquals("wsus03 drifted 3 steps: WsusPool is started (state Stopped -> Started); "
+        assertEquals("wsus03 [simulated] drifted 3 steps: WsusPool is started (state Stopped -> Started); "
                 + "WsusPool private memory limit (private_memory_kb 1843200 -> 4000000); "
                 + "setup account is SQL sysadmin (sysadmins [\"BUILTIN\\\\Administrators\"] -> "
                 + "[\"BUILTIN\\\\Administrators\",\"CORP\\\\svc-wsus\"]) [needs approve: true]", l.get(1));
-        assertEquals("wsus04 fixed 3 steps: WsusPool is started (state Stopped -> Started); "
+        assertEquals("wsus04 [simulated] fixed 3 steps: WsusPool is started (state Stopped -> Started); "
                 + "WsusPool private memory limit (private_memory_kb 1843200 -> 4000000); "
                 + "handler recycle WsusPool (recycled false -> true)", l.get(2));
         assertEquals("wsus05-ünïcødé failed 2 steps: WsusPool private memory limit "
@@ -54,6 +54,21 @@ class ConsoleReporterTest {
         assertEquals("wsus09 unreachable: connection refused at https://wsus09.corp.example:5986/wsman "
                 + Fleet.SCRIPT, l.get(5));
         assertFalse(buf.toString().contains("\r"), "no carriage returns in CI logs");
+    }
+
+    @Test
+    void aSimulatedHostIsMarkedOnItsLine() {
+        ConsoleReporter c = reporter(false);
+        RunResult run = Fleet.mixed(Mode.AUDIT);
+        List<HostResult> hosts = new java.util.ArrayList<>(run.hosts());
+        hosts.set(0, hosts.get(0).withSimulated(new org.wsusctl.engine.SimStats(5, 0)));
+        RunResult mixed = run.withHosts(hosts);
+        c.runStarted(Mode.AUDIT, hosts.size());
+        hosts.forEach(c::hostFinished);
+        c.runFinished(mixed);
+        List<String> l = lines();
+        assertEquals("wsus01 [simulated] compliant", l.get(0));
+        assertFalse(l.get(4).contains("[simulated]"), "a real host is not marked: " + l.get(4));
     }
 
     @Test
@@ -96,7 +111,7 @@ class ConsoleReporterTest {
         assertTrue(out.contains("diff:\n  wsus03 | WsusPool is started | drift\n      state Stopped -> Started\n"),
                 out);
         assertTrue(out.contains("  wsus04 | handler recycle WsusPool | fixed\n      recycled false -> true\n"), out);
-        assertTrue(out.endsWith("hosts=7 compliant=1 drifted=2 fixed=1 failed=1 unreachable=2\n"), out);
+        assertTrue(out.endsWith("hosts=7 compliant=1 drifted=2 fixed=1 failed=1 unreachable=2 (3 simulated)\n"), out);
     }
 
     @Test

@@ -115,7 +115,7 @@ class SignalsTest {
                 "--no-progress", "--timeout", "300", "--report-json", report.toString());
         p.awaitWhileAlive(() -> {
             try {
-                return p.stdout().contains("healthy compliant");
+                return p.stdout().contains("healthy [simulated] compliant");
             } catch (IOException e) {
                 return false;
             }

@@ -116,7 +116,7 @@ final class WinRmShell implements RemoteShell {
             isClosed = closed;
         }
         if (s == null && isClosed) {
-            throw new RemoteException.TimedOut(endpoint + ": shell already closed (host deadline?) before running a command",
+            throw new RemoteException.Cancelled(endpoint + ": shell already closed (host deadline?) before running a command",
                     null);
         }
         if (s == null) {
@@ -200,12 +200,12 @@ final class WinRmShell implements RemoteShell {
     private <T> T call(String what, Callable<T> op) throws RemoteException {
         if (Thread.currentThread().isInterrupted()) {
             // Never start a request (above all a fix) on an interrupted thread.
-            throw new RemoteException.TimedOut(endpoint + ": interrupted before " + what, null);
+            throw new RemoteException.Cancelled(endpoint + ": interrupted before " + what, null);
         }
         CompletableFuture<T> outcome = new CompletableFuture<>();
         synchronized (this) {
             if (closed) {
-                throw new RemoteException.TimedOut(endpoint + ": shell already closed (host deadline?) before "
+                throw new RemoteException.Cancelled(endpoint + ": shell already closed (host deadline?) before "
                         + what, null);
             }
             inFlight = outcome;
@@ -227,11 +227,11 @@ final class WinRmShell implements RemoteShell {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             close();
-            throw new RemoteException.TimedOut(endpoint + ": interrupted while " + what, e);
+            throw new RemoteException.Cancelled(endpoint + ": interrupted while " + what, e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof Aborted || aborted) {
-                throw new RemoteException.TimedOut(endpoint + ": aborted while " + what
+                throw new RemoteException.Cancelled(endpoint + ": aborted while " + what
                         + ": the shell was closed (host deadline reached)", null);
             }
             throw WinRmErrors.classify(cause, endpoint, user, scheme);

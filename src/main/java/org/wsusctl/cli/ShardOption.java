@@ -35,6 +35,31 @@ import org.wsusctl.report.FleetScope;
  *       sets it</td></tr>
  * </table>
  *
+ * <p>What each engine really sets (read in its documentation):
+ * <ul>
+ *   <li>GitLab CI: {@code CI_NODE_INDEX} is the job's index in a {@code parallel:} job set, counted from 1, and
+ *       is set only for such a job; {@code CI_NODE_TOTAL} is the number of instances running in parallel, and is
+ *       1 for a job without {@code parallel:} (docs.gitlab.com/ee/ci/variables/predefined_variables.html, and
+ *       the {@code parallel} keyword, docs.gitlab.com/ee/ci/yaml/#parallel, which sets both for
+ *       {@code parallel: N} and for {@code parallel:matrix}). So {@code CI_NODE_TOTAL} alone means "not a
+ *       parallel job" and is refused, never read as shard 1 of 1.</li>
+ *   <li>Kubernetes: a pod of a Job with {@code completionMode: Indexed} gets its index, from 0 to
+ *       {@code completions - 1}, in the annotation {@code batch.kubernetes.io/job-completion-index}, which the
+ *       control plane also exposes as the environment variable {@code JOB_COMPLETION_INDEX}
+ *       (kubernetes.io/docs/tasks/job/indexed-parallel-processing-static/; kubernetes.io/docs/concepts/workloads
+ *       /controllers/job/#completion-mode). Nothing passes {@code completions} to the pod.</li>
+ *   <li>GitHub Actions: a matrix sets no environment variable; a job reads its values through the {@code matrix}
+ *       context and its place through the {@code strategy} context ({@code strategy.job-index}, from 0, and
+ *       {@code strategy.job-total}; docs.github.com/en/actions/reference/contexts-reference#strategy-context and
+ *       docs.github.com/en/actions/using-jobs/using-a-matrix-for-your-jobs). The workflow passes them in
+ *       {@code WSUSCTL_SHARD} ({@code ${{ matrix.shard }}/${{ strategy.job-total }}}: expressions cannot add
+ *       1 to the index).</li>
+ *   <li>Jenkins: no built-in variable numbers the branches of a {@code parallel} or {@code matrix} stage; a
+ *       declarative {@code matrix} exposes each axis value as an environment variable named after the axis
+ *       (jenkins.io/doc/book/pipeline/syntax/#declarative-matrix; docs.cloudbees.com/docs/cloudbees-ci/latest
+ *       /pipelines/matrix), so an axis named {@code WSUSCTL_SHARD} with values {@code 1/4 ... 4/4} is it.</li>
+ * </ul>
+ *
  * Two of them that disagree are refused (a project-wide {@code WSUSCTL_SHARD} under GitLab's {@code parallel:}
  * would run one shard in every job).
  */

@@ -8,11 +8,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -138,6 +142,17 @@ class ReportMergeTest {
             assertTrue(Files.readString(dir.resolve("merged.xml")).contains("tests="));
             assertEquals(List.of(), hostsIn(merged).stream().filter(h -> !hostsIn(one).contains(h)).toList());
             assertEquals(hostsIn(one).size(), hostsIn(merged).size());
+            try (InputStream in = Files.newInputStream(Path.of("schemas/report.schema.json"))) {
+                var schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
+                for (String f : List.of("s1.json", "whole.json", "merged.json")) {
+                    JsonNode report = JSON.readTree(dir.resolve(f).toFile());
+                    assertEquals(Set.of(), schema.validate(report), f + " against the report schema");
+                }
+            }
+            JsonNode s1 = JSON.readTree(dir.resolve("s1.json").toFile());
+            assertEquals(JSON.readTree("{\"index\": 1, \"total\": 2, \"by\": null}"), s1.get("shard"));
+            assertEquals(one.get("selection_digest"), s1.get("selection_digest"), "a shard of the whole run's fleet");
+            assertTrue(one.get("shard").isNull(), one::toString);
         } finally {
             for (String f : List.of("merged.json", "merged.html", "merged.xml")) {
                 Files.deleteIfExists(dir.resolve(f));

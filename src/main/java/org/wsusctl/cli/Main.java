@@ -34,7 +34,8 @@ public final class Main {
                 new SimulateCommand(ctx),
                 new InventoryCommand(ctx),
                 new ModulesCommand(ctx, modules),
-                new ScriptCommand(ctx, modules)}) {
+                new ScriptCommand(ctx, modules),
+                new ReportCommand(ctx)}) {
             commands.put(c.name(), c);
         }
     }

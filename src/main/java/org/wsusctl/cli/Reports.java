@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.commons.cli.CommandLine;
 import org.wsusctl.engine.RunResult;
+import org.wsusctl.report.FleetScope;
 import org.wsusctl.report.HtmlReport;
 import org.wsusctl.report.Journal;
 import org.wsusctl.report.JsonReport;
@@ -47,19 +48,21 @@ record Reports(boolean jsonToStdout, Optional<OutputTargets.Target> json, Option
 
     private record Pending(Path temp, Path target) { }
 
-    void write(RunResult result, List<Journal.OpenEntry> open, CliContext ctx) throws IOException {
+    /** @param scope where the run's hosts sit in the fleet (the shard, the selection), recorded in JSON and HTML */
+    void write(RunResult result, List<Journal.OpenEntry> open, Optional<FleetScope> scope, CliContext ctx)
+            throws IOException {
         if (jsonToStdout) {
             Writer w = new OutputStreamWriter(ctx.out(), StandardCharsets.UTF_8);
-            JsonReport.write(result, open, w);
+            JsonReport.write(result, open, scope, w);
             w.flush();
         }
         List<Pending> pending = new ArrayList<>();
         List<Runnable> streams = new ArrayList<>();
         try {
             for (var e : List.of(
-                    java.util.Map.entry(json, (Body) w -> JsonReport.write(result, open, w)),
+                    java.util.Map.entry(json, (Body) w -> JsonReport.write(result, open, scope, w)),
                     java.util.Map.entry(junit, (Body) w -> JunitReport.write(result, w)),
-                    java.util.Map.entry(html, (Body) w -> HtmlReport.write(result, open, w)))) {
+                    java.util.Map.entry(html, (Body) w -> HtmlReport.write(result, open, scope, w)))) {
                 if (e.getKey().isEmpty()) {
                     continue;
                 }

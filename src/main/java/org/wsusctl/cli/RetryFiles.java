@@ -27,9 +27,21 @@ import org.wsusctl.engine.RunResult;
  */
 final class RetryFiles {
     private final Optional<Path> dir;
+    /** {@code .shard-2-of-4} for a sharded run: shards that share a directory keep their own files. */
+    private final String suffix;
 
     private RetryFiles(Optional<Path> dir) {
+        this(dir, "");
+    }
+
+    private RetryFiles(Optional<Path> dir, String suffix) {
         this.dir = dir;
+        this.suffix = suffix;
+    }
+
+    /** Files named {@code PLAYBOOK.shard-I-of-N.retry} for a sharded run. */
+    RetryFiles forShard(Optional<org.wsusctl.inventory.Shard> shard) {
+        return shard.map(s -> new RetryFiles(dir, ".shard-" + s.index() + "-of-" + s.total())).orElse(this);
     }
 
     /** Checked before any host is contacted: a {@code --retry-dir} that cannot hold the file is an option error. */
@@ -70,7 +82,7 @@ final class RetryFiles {
             }
             String base = p.playbook().source().getFileName().toString();
             int dot = base.lastIndexOf('.');
-            Path file = dir.get().resolve((dot > 0 ? base.substring(0, dot) : base) + ".retry");
+            Path file = dir.get().resolve((dot > 0 ? base.substring(0, dot) : base) + suffix + ".retry");
             try {
                 Files.createDirectories(dir.get());
                 Path tmp = Files.createTempFile(dir.get(), ".retry", ".tmp");

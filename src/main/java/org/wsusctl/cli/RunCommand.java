@@ -114,7 +114,7 @@ final class RunCommand implements Command {
             o.addOption(Option.builder().longOpt("fail-fast").desc("stop starting hosts after the first failure")
                     .build());
         }
-        return CommonOptions.addLogging(CommonOptions.addVault(o));
+        return CommonOptions.addLogging(CommonOptions.addVault(ShardOption.addTo(o)));
     }
 
     @Override
@@ -131,22 +131,27 @@ final class RunCommand implements Command {
         int forks = CommonOptions.intOption(line, "forks", EngineSettings.DEFAULT_FORKS, 1, 1000);
         int timeout = CommonOptions.intOption(line, "timeout", (int) EngineSettings.DEFAULT_HOST_DEADLINE.toSeconds(),
                 1, 86_400);
+        ShardOption shard = ShardOption.fromOptions(line, ctx.env());
         OutputTargets outputs = checkOutputs(line, playbookArgs);
         Reports reports = Reports.fromOptions(line, outputs);
         CommonOptions.configureLogging(line, outputs);
 
-        RetryFiles retry = RetryFiles.fromOptions(line, ctx.env());
+        RetryFiles retry = RetryFiles.fromOptions(line, ctx.env()).forShard(shard.shard());
         CommonOptions.LoadedInventory loaded = CommonOptions.loadInventory(line, ctx);
         Inventory inventory = loaded.inventory();
         StepTags tags = StepTags.of(CommonOptions.values(line, "tags"), CommonOptions.values(line, "skip-tags"));
         List<Playbook> playbooks = PlanListing.filterSteps(loadPlaybooks(playbookArgs, variablesOf(inventory)), tags, ctx.err());
         PlanListing.refuseVarsBesidePlaybooks(playbooks, CommonOptions.values(line, "inventory"));
-        List<PlaybookPlan> plans = plan(inventory, playbooks, line.getOptionValue("limit"));
+        ShardOption.Applied sharded = shard.apply(plan(inventory, playbooks, line.getOptionValue("limit")), inventory,
+                ctx.err());
+        List<PlaybookPlan> plans = sharded.plans();
         if (line.hasOption("list-hosts") || line.hasOption("list-steps")) {
+            sharded.line().filter(l -> line.hasOption("list-hosts")).ifPresent(ctx.out()::println);
             PlanListing.print(plans, line.hasOption("list-hosts"), line.hasOption("list-steps"),
                     CommonOptions.verbosity(line) > 0, ctx.out());
             return ExitCodes.OK;
         }
+        sharded.line().ifPresent(l -> ctx.err().println("wsusctl: " + l));
         plans = PlanListing.winrmOnly(plans, ctx.err());
         List<Host> hosts = distinctHosts(plans);
         checkConnections(hosts);
@@ -190,7 +195,7 @@ final class RunCommand implements Command {
             }
             IOException reportFailure = null;
             try {
-                reports.write(result, open, ctx);
+                reports.write(result, open, java.util.Optional.of(sharded.scope()), ctx);
             } catch (IOException e) {
                 reportFailure = e;
             }

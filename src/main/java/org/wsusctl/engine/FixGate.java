@@ -24,7 +24,7 @@ final class FixGate {
     FixGate(Map<String, Group> groups, java.util.function.Supplier<DeadlineWatch.Queued> queued) {
         this.queued = queued;
         for (Group g : groups.values()) {
-            if (g.maxParallelFixes() > 0) {
+            if (g.limitsFixes()) {
                 byGroup.put(g.name(), new Semaphore(g.maxParallelFixes(), true));
             }
         }

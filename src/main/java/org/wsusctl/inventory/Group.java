@@ -20,4 +20,12 @@ public record Group(String name, List<String> hosts, List<String> children, Map<
             int maxParallelFixes) {
         this(name, hosts, children, vars, maxParallelFixes, hosts);
     }
+
+    /**
+     * Whether the group sets {@code max_parallel_fixes}: its hosts are never fixed more than that many at a
+     * time (the engine's fix gate), so a shard keeps them all.
+     */
+    public boolean limitsFixes() {
+        return maxParallelFixes > 0;
+    }
 }

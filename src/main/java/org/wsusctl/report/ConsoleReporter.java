@@ -147,13 +147,18 @@ public final class ConsoleReporter implements RunListener {
      * host, and what this run found for each step since.
      */
     public synchronized void printOpenEntries(List<Journal.OpenEntry> open, java.nio.file.Path journal) {
+        printOpenEntries(open, "the journal " + journal);
+    }
+
+    /** As {@link #printOpenEntries(List, java.nio.file.Path)}; {@code journals} names where they were found. */
+    public synchronized void printOpenEntries(List<Journal.OpenEntry> open, String journals) {
         if (open.isEmpty()) {
             return;
         }
         endLine();
         Map<String, List<Journal.OpenEntry>> byHost = new LinkedHashMap<>();
         open.forEach(e -> byHost.computeIfAbsent(e.host(), k -> new ArrayList<>()).add(e));
-        println("cut off in an earlier run (the journal " + journal + " has no end for these fixes; they may be"
+        println("cut off in an earlier run (" + journals + " has no end for these fixes; they may be"
                 + " half-applied): " + hostCount(byHost.size()));
         byHost.forEach((host, entries) -> {
             for (Journal.OpenEntry e : entries) {

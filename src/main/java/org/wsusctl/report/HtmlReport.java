@@ -36,18 +36,28 @@ public final class HtmlReport {
 
     /** As {@link #write(RunResult, Writer)}, with the journal's open entries in the embedded data. */
     public static void write(RunResult run, java.util.List<Journal.OpenEntry> open, Writer out) throws IOException {
+        write(run, open, java.util.Optional.empty(), out);
+    }
+
+    /** As {@link #write(RunResult, java.util.List, Writer)}, saying which shard (or merge of shards) it shows. */
+    public static void write(RunResult run, java.util.List<Journal.OpenEntry> open,
+            java.util.Optional<FleetScope> scope, Writer out) throws IOException {
         String title = "wsusctl " + run.mode().json() + ": " + String.join(", ", run.playbooks());
         Map<String, String> values = Map.of(
                 "TITLE", escape(title),
-                "META", meta(run),
-                "DATA", scriptSafeJson(run, open));
+                "META", meta(run, scope),
+                "DATA", scriptSafeJson(run, open, scope));
         out.write(fill(template(), values));
         out.flush();
     }
 
-    private static String meta(RunResult run) {
+    private static String meta(RunResult run, java.util.Optional<FleetScope> scope) {
         StringBuilder sb = new StringBuilder();
         span(sb, "mode " + run.mode().json());
+        scope.flatMap(FleetScope::shard).ifPresent(s -> span(sb, "shard " + s.describe() + " of "
+                + scope.get().selectedHosts() + " selected hosts"));
+        scope.flatMap(FleetScope::merged).ifPresent(m -> span(sb, "merged from " + m.total() + " shards"
+                + m.by().map(b -> " by " + b).orElse("")));
         if (run.started() != null) {
             span(sb, "started " + run.started());
         }
@@ -79,7 +89,12 @@ public final class HtmlReport {
     }
 
     static String scriptSafeJson(RunResult run, java.util.List<Journal.OpenEntry> open) throws IOException {
-        return MAPPER.writer().with(new ScriptEscapes()).writeValueAsString(JsonReport.tree(run, open));
+        return scriptSafeJson(run, open, java.util.Optional.empty());
+    }
+
+    static String scriptSafeJson(RunResult run, java.util.List<Journal.OpenEntry> open,
+            java.util.Optional<FleetScope> scope) throws IOException {
+        return MAPPER.writer().with(new ScriptEscapes()).writeValueAsString(JsonReport.tree(run, open, scope));
     }
 
     /** HTML text and attribute escaping. */

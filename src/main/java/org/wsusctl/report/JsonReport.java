@@ -37,7 +37,13 @@ public final class JsonReport {
 
     /** As {@link #write(RunResult, Writer)}, with the journal's open entries found at the start of the run. */
     public static void write(RunResult run, java.util.List<Journal.OpenEntry> open, Writer out) throws IOException {
-        MAPPER.writeValue(out, tree(run, open));
+        write(run, open, java.util.Optional.empty(), out);
+    }
+
+    /** As {@link #write(RunResult, java.util.List, Writer)}, with where the run's hosts sit in the fleet. */
+    public static void write(RunResult run, java.util.List<Journal.OpenEntry> open,
+            java.util.Optional<FleetScope> scope, Writer out) throws IOException {
+        MAPPER.writeValue(out, tree(run, open, scope));
         out.write('\n');
         out.flush();
     }
@@ -52,6 +58,16 @@ public final class JsonReport {
      * (they may be half-applied), each with what this run found for that step on that host since.
      */
     public static ObjectNode tree(RunResult run, java.util.List<Journal.OpenEntry> open) {
+        return tree(run, open, java.util.Optional.empty());
+    }
+
+    /**
+     * With the fleet scope: {@code selected_hosts} and {@code selection_digest} (the fleet before sharding),
+     * {@code shard} ({@code {index, total, by}}, or null for a run that was not sharded) and, for a merged
+     * report, {@code merged} (the shard reports it was made of).
+     */
+    public static ObjectNode tree(RunResult run, java.util.List<Journal.OpenEntry> open,
+            java.util.Optional<FleetScope> scope) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("schema", SCHEMA);
         root.put("mode", run.mode().json());
@@ -65,12 +81,11 @@ public final class JsonReport {
         root.put("interrupted", run.interrupted());
         root.put("stopped_early", run.stoppedEarly());
         if (run.stopReason().isPresent()) {
-            ObjectNode why = root.putObject("stop_reason");
-            why.put("kind", run.stopReason().get().kind().json());
-            why.put("message", run.stopReason().get().message());
+            root.set("stop_reason", stopReason(run.stopReason().get()));
         } else {
             root.putNull("stop_reason");
         }
+        scope.ifPresent(f -> scope(root, f));
         Summary s = run.summary();
         ObjectNode sum = root.putObject("summary");
         sum.put("hosts", s.hosts());
@@ -96,6 +111,47 @@ public final class JsonReport {
             n.put("now", e.now());
         }
         return root;
+    }
+
+    private static void scope(ObjectNode root, FleetScope f) {
+        root.put("selected_hosts", f.selectedHosts());
+        root.put("selection_digest", f.selectionDigest());
+        if (f.shard().isPresent()) {
+            ObjectNode shard = root.putObject("shard");
+            shard.put("index", f.shard().get().index());
+            shard.put("total", f.shard().get().total());
+            shard.put("by", f.shard().get().by().orElse(null));
+        } else {
+            root.putNull("shard");
+        }
+        if (f.merged().isPresent()) {
+            FleetScope.Merged m = f.merged().get();
+            ObjectNode merged = root.putObject("merged");
+            merged.put("total", m.total());
+            merged.put("by", m.by().orElse(null));
+            ArrayNode parts = merged.putArray("reports");
+            for (FleetScope.Part p : m.reports()) {
+                ObjectNode n = parts.addObject();
+                n.put("file", p.file());
+                n.put("index", p.index());
+                n.put("hosts", p.hosts());
+                n.put("started", iso(p.started()));
+                n.put("finished", iso(p.finished()));
+                n.put("interrupted", p.interrupted());
+                if (p.stopReason().isPresent()) {
+                    n.set("stop_reason", stopReason(p.stopReason().get()));
+                } else {
+                    n.putNull("stop_reason");
+                }
+            }
+        }
+    }
+
+    private static ObjectNode stopReason(org.wsusctl.engine.StopReason r) {
+        ObjectNode why = MAPPER.createObjectNode();
+        why.put("kind", r.kind().json());
+        why.put("message", r.message());
+        return why;
     }
 
     private static ObjectNode host(HostResult h) {

@@ -46,13 +46,12 @@ class WinRmErrorsTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        long t0 = System.nanoTime();
         RemoteException e = openFails(TestHosts.basicHttp(port));
         assertTrue(e instanceof RemoteException.Unreachable, Chain.of(e));
         assertTrue(e.getMessage().contains("connection refused") && e.getMessage().contains("port " + port),
                 e.getMessage());
+        // Fast means not retried (no wall-clock bound: speed belongs to make bench, and a loaded machine fails it).
         assertFalse(e.getMessage().contains("tried"), "a refusal on the first request is not retried: " + e.getMessage());
-        assertTrue(System.nanoTime() - t0 < 5_000_000_000L);
     }
 
     @Test
@@ -66,13 +65,11 @@ class WinRmErrorsTest {
     void http401IsAuthRejectedWithoutRetry() throws Exception {
         try (StubWinRmServer stub = StubWinRmServer.http()) {
             stub.reject401With = "Basic realm=\"WSMAN\"";
-            long t0 = System.nanoTime();
             RemoteException e = openFails(TestHosts.basicHttp(stub.port()));
             assertTrue(e instanceof RemoteException.AuthRejected, Chain.of(e));
             assertTrue(e.getMessage().contains("authentication rejected for CORP\\svc-wsus (BASIC)"), e.getMessage());
             assertTrue(e.getMessage().contains("winrm_transport"), e.getMessage());
             assertEquals(1, stub.count("Rejected"), "a wrong password must fail fast, not retry");
-            assertTrue(System.nanoTime() - t0 < 5_000_000_000L);
         }
     }
 

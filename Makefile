@@ -78,5 +78,5 @@ inventory-diff: $(JAR)
 # and the ratio to the floor, and records them in BENCHMARKS.md. Also (issue 15): Ansible side by side at 100
 # hosts (installs Debian's ansible and python3-winrm if missing, as interop does), a one-host audit, forks 500
 # on 1000 hosts, and the realistic host-side costs batched and not. A few minutes; not part of `make test`.
-bench: $(JAR)
+bench: $(JAR) $(JSA)
 	@./scripts/bench.sh

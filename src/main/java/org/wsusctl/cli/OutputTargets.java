@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.apache.commons.cli.CommandLine;
 
 /**
  * Every file a run will write, checked before any host is contacted, so a bad path costs nothing: before,
@@ -273,5 +274,19 @@ final class OutputTargets {
             case 0140000 -> "socket";
             default -> "special file";
         };
+    }
+
+    /**
+     * Adds the report files ({@code --report-json} unless it is {@code -}, {@code --report-junit},
+     * {@code --report-html}), replaced, and {@code --log-file}, appended: the outputs every run and merge shares.
+     */
+    static void addReportsAndLog(CommandLine line, Map<String, Map.Entry<Path, Use>> outputs) {
+        for (String report : new String[] {"report-json", "report-junit", "report-html"}) {
+            String v = line.getOptionValue(report);
+            if (v != null && !(report.equals("report-json") && v.equals("-"))) {
+                outputs.put("--" + report, Map.entry(Path.of(v), Use.REPLACE));
+            }
+        }
+        CommonOptions.path(line, "log-file").ifPresent(p -> outputs.put("--log-file", Map.entry(p, Use.APPEND)));
     }
 }

@@ -132,14 +132,7 @@ final class ReportCommand implements Command {
     /** The merged reports are outputs, checked before anything is read; the shard reports are inputs. */
     private static OutputTargets checkOutputs(CommandLine line, List<Path> inputs) throws UsageException {
         Map<String, Map.Entry<Path, OutputTargets.Use>> outputs = new LinkedHashMap<>();
-        for (String report : new String[] {"report-json", "report-junit", "report-html"}) {
-            String v = line.getOptionValue(report);
-            if (v != null && !(report.equals("report-json") && v.equals("-"))) {
-                outputs.put("--" + report, Map.entry(Path.of(v), OutputTargets.Use.REPLACE));
-            }
-        }
-        CommonOptions.path(line, "log-file").ifPresent(p -> outputs.put("--log-file",
-                Map.entry(p, OutputTargets.Use.APPEND)));
+        OutputTargets.addReportsAndLog(line, outputs);
         return OutputTargets.check(outputs, inputs);
     }
 }

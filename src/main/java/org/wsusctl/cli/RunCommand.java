@@ -225,14 +225,7 @@ final class RunCommand implements Command {
             Path journal = CommonOptions.path(line, "journal").orElseGet(() -> Journal.defaultPath(ctx.env()));
             outputs.put("--journal", Map.entry(journal, OutputTargets.Use.JOURNAL));
         }
-        for (String report : new String[] {"report-json", "report-junit", "report-html"}) {
-            String v = line.getOptionValue(report);
-            if (v != null && !(report.equals("report-json") && v.equals("-"))) {
-                outputs.put("--" + report, Map.entry(Path.of(v), OutputTargets.Use.REPLACE));
-            }
-        }
-        CommonOptions.path(line, "log-file").ifPresent(p -> outputs.put("--log-file",
-                Map.entry(p, OutputTargets.Use.APPEND)));
+        OutputTargets.addReportsAndLog(line, outputs);
         CommonOptions.path(line, "sim-state").ifPresent(p -> outputs.put("--sim-state",
                 Map.entry(p, OutputTargets.Use.STATE)));
         List<Path> inputs = new ArrayList<>();

@@ -117,22 +117,10 @@ public final class Logging {
         }
         // CXF logs every failed WinRM call at WARN ("Interceptor ... has thrown exception, unwinding now")
         // before wsusctl classifies it into a clear host message: noise on the console, kept in the log file.
-        LoggerComponentBuilder cxfLogger = b.newLogger("org.apache.cxf", file ? fileLevel : saaj)
-                .addAttribute("additivity", false)
-                .add(b.newAppenderRef(CONSOLE).addAttribute("level", saaj));
-        if (file) {
-            cxfLogger.add(b.newAppenderRef(FILE).addAttribute("level", fileLevel));
-        }
-        b.add(cxfLogger);
+        b.add(consoleAtMost(b, "org.apache.cxf", saaj, file, fileLevel));
         // The simulator's in-process KDC (Apache Kerby) logs a refused or unknown login at WARN ("Can't get the
         // client entry"): the login's refusal already reaches the report as the host's message.
-        LoggerComponentBuilder kerbyLogger = b.newLogger("org.apache.kerby", file ? fileLevel : saaj)
-                .addAttribute("additivity", false)
-                .add(b.newAppenderRef(CONSOLE).addAttribute("level", saaj));
-        if (file) {
-            kerbyLogger.add(b.newAppenderRef(FILE).addAttribute("level", fileLevel));
-        }
-        b.add(kerbyLogger);
+        b.add(consoleAtMost(b, "org.apache.kerby", saaj, file, fileLevel));
         // The HTTP client's header and wire logs show the Authorization header (Basic: the password in
         // base64; NTLM: a crackable response), so they are never written, whatever -v or --log-file say.
         for (String secretBearing : SECRET_BEARING_LOGGERS) {
@@ -145,6 +133,21 @@ public final class Logging {
     }
 
     /** Sends java.util.logging records to log4j when the JVM was not started with log4j's JUL LogManager. */
+    /**
+     * A library's logger that reaches the console only from {@code consoleLevel} on, and the log file (when there
+     * is one) in full: its noise stays off the console and its detail stays in the file.
+     */
+    private static LoggerComponentBuilder consoleAtMost(ConfigurationBuilder<BuiltConfiguration> b, String name,
+                                                        Level consoleLevel, boolean file, Level fileLevel) {
+        LoggerComponentBuilder logger = b.newLogger(name, file ? fileLevel : consoleLevel)
+                .addAttribute("additivity", false)
+                .add(b.newAppenderRef(CONSOLE).addAttribute("level", consoleLevel));
+        if (file) {
+            logger.add(b.newAppenderRef(FILE).addAttribute("level", fileLevel));
+        }
+        return logger;
+    }
+
     private static final class JulBridge {
         private static boolean installed;
 

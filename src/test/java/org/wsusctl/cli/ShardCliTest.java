@@ -5,15 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,6 +18,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.wsusctl.e2e.CliRun;
 
 /**
  * {@code --shard} and {@code --shard-by} through the command line, with {@code --list-hosts} (which contacts
@@ -49,13 +46,8 @@ class ShardCliTest {
         env.put("HOME", dir.toAbsolutePath().toString());
         env.put("LAB_PW", "lab-password");
         env.putAll(extraEnv);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            int code = new Main(new CliContext(o, e, env, Clock.systemUTC(), false, false)).run(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        }
+        CliRun r = CliRun.run(env, args);
+        return new Run(r.exitCode(), r.out(), r.err());
     }
 
     /** {@code count} real (not simulated) hosts, all reached at 127.0.0.1:{@code port} over HTTP. */

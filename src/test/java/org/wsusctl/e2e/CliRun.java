@@ -9,9 +9,9 @@ import org.wsusctl.cli.CliContext;
 import org.wsusctl.cli.Main;
 
 /** Runs {@code wsusctl} in-process, as a user would from the shell, capturing what it prints. */
-record CliRun(int exitCode, String out, String err) {
+public record CliRun(int exitCode, String out, String err) {
 
-    static CliRun run(Map<String, String> env, String... args) {
+    public static CliRun run(Map<String, String> env, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);

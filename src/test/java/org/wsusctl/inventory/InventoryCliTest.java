@@ -4,19 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.wsusctl.cli.CliContext;
-import org.wsusctl.cli.Main;
+import org.wsusctl.e2e.CliRun;
 
 /**
  * The inventory through the command line: {@code wsusctl inventory} against ansible-inventory's own output
@@ -42,13 +37,8 @@ class InventoryCliTest {
         env.put("XDG_STATE_HOME", dir.toAbsolutePath().toString());
         env.put("HOME", dir.toAbsolutePath().toString());
         env.put("INV_CLI_PASSWORD", "lab-password"); // simulated hosts take NTLM: a login needs an account
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            int code = new Main(new CliContext(o, e, env, Clock.systemUTC(), false, false)).run(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        }
+        CliRun r = CliRun.run(env, args);
+        return new Run(r.exitCode(), r.out(), r.err());
     }
 
     Path write(String name, String text) throws Exception {

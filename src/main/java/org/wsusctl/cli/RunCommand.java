@@ -30,6 +30,7 @@ import org.wsusctl.playbook.Playbook;
 import org.wsusctl.playbook.PlaybookLoader;
 import org.wsusctl.remote.winrm.ConnectionPolicy;
 import org.wsusctl.remote.winrm.TransportSettings;
+import org.wsusctl.remote.winrm.WinRmRuntime;
 import org.wsusctl.remote.winrm.WinRmShellFactory;
 import org.wsusctl.report.ConsoleReporter;
 import org.wsusctl.report.ExitCodes;
@@ -135,7 +136,16 @@ final class RunCommand implements Command {
         OutputTargets outputs = checkOutputs(line, playbookArgs);
         Reports reports = Reports.fromOptions(line, outputs);
         CommonOptions.configureLogging(line, outputs);
+        // The transport's runtime (CXF bus, WSDL, JAXB context, HTTP client) is built on its own thread while the
+        // inventory and playbooks are read: a one-host audit waits for neither in turn (BENCHMARKS.md, start-up).
+        // Started after logging is set up: log4j set up from two threads at once warns of conflicts on stderr.
+        try (WinRmRuntime.Pending transport = WinRmRuntime.startInBackground()) {
+            return run(line, playbookArgs, forks, timeout, shard, outputs, reports, transport);
+        }
+    }
 
+    private int run(CommandLine line, List<String> playbookArgs, int forks, int timeout, ShardOption shard,
+            OutputTargets outputs, Reports reports, WinRmRuntime.Pending transport) throws Exception {
         RetryFiles retry = RetryFiles.fromOptions(line, ctx.env()).forShard(shard.shard());
         CommonOptions.LoadedInventory loaded = CommonOptions.loadInventory(line, ctx);
         Inventory inventory = loaded.inventory();
@@ -158,7 +168,8 @@ final class RunCommand implements Command {
         Credentials creds = Credentials.resolve(hosts, ctx.env(), line.hasOption("ask-pass"), loaded.vault());
 
         try (SimLauncher.Launched sim = SimLauncher.start(hosts, creds.byHost(), outputs.path("--sim-state"));
-             WinRmShellFactory shells = new WinRmShellFactory(creds::password, TransportSettings.defaults());
+             WinRmShellFactory shells = new WinRmShellFactory(transport.take(), creds::password,
+                     TransportSettings.defaults());
              Journal journal = mode == Mode.APPLY ? openJournal(outputs.path("--journal").orElseThrow()) : null) {
             plans = rewrite(plans, sim.hosts());
             boolean live = ctx.interactive() && !line.hasOption("no-progress") && !reports.jsonToStdout();

@@ -2,11 +2,7 @@ package org.wsusctl.remote.winrm;
 
 import io.cloudsoft.winrm4j.client.WinRmClient;
 import io.cloudsoft.winrm4j.client.WinRmClientBuilder;
-import io.cloudsoft.winrm4j.client.WinRmClientContext;
 import io.cloudsoft.winrm4j.client.PayloadEncryptionMode;
-import io.cloudsoft.winrm4j.client.WinRm;
-import io.cloudsoft.winrm4j.client.WinRmFactory;
-import io.cloudsoft.winrm4j.client.WinRmService;
 import java.io.IOException;
 import java.net.URI;
 import java.security.GeneralSecurityException;
@@ -21,14 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.apache.cxf.Bus;
-import org.apache.cxf.BusFactory;
 import org.apache.cxf.configuration.jsse.TLSClientParameters;
-import org.apache.cxf.transport.http.HTTPConduitConfigurer;
-import org.apache.cxf.transport.http.HTTPConduitFactory;
-import org.apache.cxf.transport.http.asyncclient.AsyncHTTPConduit;
-import org.apache.cxf.transport.http.asyncclient.AsyncHTTPConduitFactory;
 import org.apache.cxf.transports.http.configuration.HTTPClientPolicy;
-import org.apache.cxf.wsdl.WSDLManager;
 import org.apache.http.client.config.AuthSchemes;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -41,8 +31,8 @@ import org.wsusctl.remote.RemoteShell;
 import org.wsusctl.remote.RemoteShellFactory;
 
 /**
- * Opens WinRM shells with winrm4j. One per process: it owns the CXF bus (one {@link WinRmClientContext}
- * shared by all hosts, as winrm4j recommends) and the worker threads that carry the blocking calls.
+ * Opens WinRM shells with winrm4j. One per process: it owns the {@link WinRmRuntime} (the CXF bus and one winrm4j
+ * client context shared by all hosts, as winrm4j recommends) and the worker threads that carry the blocking calls.
  *
  * <p>Per host, {@link #open} builds a {@link WinRmClient} with the auth scheme always set explicitly
  * (winrm4j defaults to NTLM and hangs on a mismatch), registers the host's TLS trust and timeouts with
@@ -73,58 +63,27 @@ public final class WinRmShellFactory implements RemoteShellFactory {
 
     private final Function<Host, Optional<String>> passwords;
     private final TransportSettings settings;
-    private final Bus bus;
-    private final WinRmClientContext context;
-    private final EndpointConduitConfigurer conduits = new EndpointConduitConfigurer();
+    private final WinRmRuntime runtime;
     private final ExecutorService workers;
-    /** The one HTTP client (IO reactor, connection pool) of every client that does not seal; see the class comment. */
-    private final AsyncHTTPConduitFactory sharedConduits;
     private final Set<String> warnedInsecure = ConcurrentHashMap.newKeySet();
-    /**
-     * The key under which winrm4j's WSDL sits in the bus's WSDL cache, held here so it stays there. winrm4j builds
-     * a JAX-WS proxy from its WSDL for every client (every host); CXF's {@link WSDLManager} caches the parsed WSDL
-     * and its schemas, but keyed weakly by the URL string, and winrm4j's lookups use a fresh string each time, so
-     * the entry was dropped at the next GC and the WSDL parsed again per host (a JFR profile of a 300-host audit
-     * had ~1/4 of the proxy building in {@code WSDLManagerImpl.getDefinition}). Lookups compare by equals, so
-     * one key held for the bus's life keeps the entry for every host.
-     */
-    private final String wsdlCacheKey;
-    /**
-     * One JAX-WS proxy built the way winrm4j builds each client's ({@link WinRmFactory}, same bus, same WSDL), never
-     * used for a request, held for the factory's life. Why: building a client's service model asks CXF's
-     * {@code JAXBContextCache} for the JAXB context of winrm4j's classes; that cache holds its entry only while a
-     * data binding that uses it is alive, and a host's client is dropped when its shell is released. When no client
-     * happened to be alive across a GC (or at the start, when 100 clients are built at once), the next host built a
-     * new JAXB context: ~10 % of the samples of a 300-host audit (JFR). This proxy keeps the entry alive; built
-     * under a lock by the first {@link #open}, so the first wave of hosts finds the context cached instead of
-     * building it each.
-     */
-    private WinRm serviceModelPin; // guarded by pinLock
-    private boolean pinTried; // guarded by pinLock
-    private final Object pinLock = new Object();
 
     /**
      * @param passwords the password of a host, resolved from its {@code SecretRef} by the caller; empty
      *                  when none is configured (accepted only by simulated hosts and Kerberos ticket use)
      */
     public WinRmShellFactory(Function<Host, Optional<String>> passwords, TransportSettings settings) {
+        this(new WinRmRuntime(), passwords, settings);
+    }
+
+    /**
+     * A factory on a runtime built ahead ({@link WinRmRuntime#startInBackground}); the factory owns it from now
+     * on and shuts it down in {@link #close}.
+     */
+    public WinRmShellFactory(WinRmRuntime runtime, Function<Host, Optional<String>> passwords,
+            TransportSettings settings) {
         this.passwords = passwords;
         this.settings = settings;
-        this.bus = BusFactory.newInstance().createBus();
-        // What WinRmClientContext.configureBus does: the async (Apache httpasyncclient) conduit, always,
-        // since winrm4j's NTLM and encryption support lives there.
-        bus.getProperties().put(AsyncHTTPConduit.USE_ASYNC, Boolean.TRUE);
-        bus.getProperties().put(AsyncHTTPConduitFactory.USE_POLICY, AsyncHTTPConduitFactory.UseAsyncPolicy.ALWAYS);
-        bus.setExtension(conduits, HTTPConduitConfigurer.class);
-        // Used by every client whose endpoint names no factory of its own, i.e. payload encryption OFF (see open()).
-        this.sharedConduits = new ClientKeyedConduitFactory(bus);
-        bus.setExtension(sharedConduits, HTTPConduitFactory.class);
-        bus.getOutInterceptors().add(new RequestCounter());
-        // winrm4j's SAAJ handler replaced by a stream filter: no DOM of every message (CreateResponseShellFilter)
-        bus.getOutInterceptors().add(CreateResponseShellFilter.dropSaajHandler());
-        bus.getInInterceptors().add(CreateResponseShellFilter.stripShell());
-        this.wsdlCacheKey = pinWsdl(bus);
-        this.context = WinRmClientContext.newInstance(bus);
+        this.runtime = runtime;
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "winrm-io-" + n.incrementAndGet());
@@ -135,7 +94,7 @@ public final class WinRmShellFactory implements RemoteShellFactory {
 
     /** The CXF bus every client of this factory runs on (tests inspect its caches). */
     Bus bus() {
-        return bus;
+        return runtime.bus();
     }
 
     public TransportSettings settings() {
@@ -149,7 +108,6 @@ public final class WinRmShellFactory implements RemoteShellFactory {
 
     @Override
     public RemoteShell open(Host host, Map<String, String> environment) throws RemoteException {
-        pinServiceModel();
         Connection c = host.connection();
         URI endpoint = c.endpoint();
         List<String> problems = ConnectionPolicy.problems(host);
@@ -173,7 +131,7 @@ public final class WinRmShellFactory implements RemoteShellFactory {
         long connectMs = c.connectTimeout().toMillis();
         long operationMs = c.operationTimeout().toMillis();
         long receiveMs = operationMs + settings.receiveMargin().toMillis();
-        conduits.register(endpoint.toString(),
+        runtime.conduits().register(endpoint.toString(),
                 new EndpointConduitConfigurer.ConduitSettings(tlsParameters(tls), policy(connectMs, receiveMs)));
 
         String account = c.user().orElse("");
@@ -206,7 +164,7 @@ public final class WinRmShellFactory implements RemoteShellFactory {
             WinRmClientBuilder b = WinRmClient.builder(endpoint.toString())
                     .authenticationScheme(winrm4jScheme(c.auth()))
                     .credentials(name.domain(), name.user(), password)
-                    .context(context)
+                    .context(runtime.context())
                     .operationTimeout(operationMs)
                     .connectionTimeout(connectMs)
                     .connectionRequestTimeout(connectMs)
@@ -238,34 +196,6 @@ public final class WinRmShellFactory implements RemoteShellFactory {
         });
     }
 
-    /** Builds {@link #serviceModelPin} once; a failure only costs the caching (winrm4j reports it per client). */
-    private void pinServiceModel() {
-        synchronized (pinLock) {
-            if (pinTried) {
-                return;
-            }
-            pinTried = true;
-            try {
-                serviceModelPin = WinRmFactory.newInstance(bus);
-            } catch (RuntimeException e) {
-                LOG.debug("building winrm4j's service model ahead failed: {}", e.toString());
-            }
-        }
-    }
-
-    /** Loads winrm4j's WSDL into the bus's cache under a key the caller keeps (see {@link #wsdlCacheKey}). */
-    private static String pinWsdl(Bus bus) {
-        // the same string winrm4j's proxy factory looks the WSDL up by (ReflectionServiceFactoryBean: URL.toString)
-        String key = new String(WinRmService.WSDL_LOCATION.toString());
-        try {
-            bus.getExtension(WSDLManager.class).getDefinition(key);
-        } catch (javax.wsdl.WSDLException | RuntimeException e) {
-            // only a cache warm-up: winrm4j reports a broken WSDL itself when it builds a client
-            LOG.debug("pre-loading winrm4j's WSDL failed: {}", e.toString());
-        }
-        return key;
-    }
-
     /** Shuts the worker threads and the CXF bus down; open shells stop working. */
     @Override
     public void close() {
@@ -278,9 +208,7 @@ public final class WinRmShellFactory implements RemoteShellFactory {
             workers.shutdownNow();
             Thread.currentThread().interrupt();
         }
-        context.shutdown();
-        sharedConduits.shutdown();
-        bus.shutdown(true);
+        runtime.close();
     }
 
     /**

@@ -1,6 +1,7 @@
 @echo off
 rem wsusctl launcher for Windows (cmd.exe): the twin of bin/wsusctl. Runs target\wsusctl.jar (one level up
-rem from this file's folder) with the class-data-sharing archive target\wsusctl.jsa when there is one.
+rem from this file's folder) with the class-data-sharing archive target\wsusctl.jsa when there is one, C1 only
+rem and the serial collector (see bin/wsusctl for why).
 rem
 rem   JAVA_HOME          the JDK or JRE to use (default: java on the PATH); Java 17 or later
 rem   WSUSCTL_JAVA_OPTS  more JVM options, after the launcher's own (so they win); plain options only:
@@ -19,7 +20,7 @@ rem A goto, not a parenthesised block: a path like "C:\Program Files (x86)\..." 
 if not exist "%WSUSCTL_JAR%" goto nojar
 set "WSUSCTL_JAVA=java"
 if defined JAVA_HOME set "WSUSCTL_JAVA=%JAVA_HOME%\bin\java.exe"
-"%WSUSCTL_JAVA%" "-XX:SharedArchiveFile=%WSUSCTL_JSA%" -Xshare:auto "-Xlog:cds*=off" -XX:TieredStopAtLevel=1 %WSUSCTL_JAVA_OPTS% -jar "%WSUSCTL_JAR%" %*
+"%WSUSCTL_JAVA%" "-XX:SharedArchiveFile=%WSUSCTL_JSA%" -Xshare:auto "-Xlog:cds*=off" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC %WSUSCTL_JAVA_OPTS% -jar "%WSUSCTL_JAR%" %*
 exit /b %ERRORLEVEL%
 
 :nojar

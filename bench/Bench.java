@@ -162,14 +162,27 @@ public final class Bench {
             Path clientInv = dir.resolve("client.yml");
             Files.writeString(clientInv, clientInventory(sim.ports()));
             long simPid = sim.process().pid();
-            res.runs().add(audit(s, n, "batch", clientInv, dir, password, simPid, List.of(), s.forks(), null));
+            Jvm jvm = defaultJvm(s);
+            boolean largest = n >= 1000 && n == s.hostCounts().stream().mapToInt(Integer::intValue).max().orElse(0);
+            res.runs().add(audit(s, n, "batch", clientInv, dir, password, simPid, List.of(), s.forks(), jvm, true));
             if (s.noBatchCounts().contains(n)) {
                 res.runs().add(audit(s, n, "no-batch", clientInv, dir, password, simPid, List.of("--no-batch"),
-                        s.forks(), null));
+                        s.forks(), jvm, true));
             }
-            if (s.manyForks() > 0 && n >= 1000 && n == s.hostCounts().stream().mapToInt(Integer::intValue).max().orElse(0)) {
+            if (largest && jvm == Jvm.LAUNCHER) {
+                // the same audit in a plain JVM: what the launcher's options (archive, C1, serial GC) are worth here
+                res.runs().add(audit(s, n, "batch, java -jar", clientInv, dir, password, simPid, List.of(), s.forks(),
+                        Jvm.JAVA_JAR, true));
+            }
+            if (s.manyForks() > 0 && largest) {
                 res.runs().add(audit(s, n, "batch, forks " + s.manyForks(), clientInv, dir, password, simPid, List.of(),
-                        s.manyForks(), null));
+                        s.manyForks(), jvm, true));
+            }
+            if (largest) {
+                // the issue's own set-up: the audit simulates its hosts in its own process (audit -i sim.yml), so
+                // its CPU column is client and simulator together
+                res.runs().add(audit(s, n, "batch, in-process simulator", dir.resolve("sim.yml"), dir, password, -1,
+                        List.of(), s.forks(), jvm, true));
             }
             if (n == s.sideBySideHosts()) {
                 res.sideBySide().add(sideBySide(s, n, dir, sim, clientInv, password));
@@ -200,7 +213,7 @@ public final class Bench {
                 Path clientInv = dir.resolve("client.yml");
                 Files.writeString(clientInv, clientInventory(sim.ports()));
                 Run run = audit(s, n, "realistic " + mode, clientInv, dir, password, sim.process().pid(),
-                        mode.equals("batch") ? List.of() : List.of("--no-batch"), s.forks(), null);
+                        mode.equals("batch") ? List.of() : List.of("--no-batch"), s.forks(), defaultJvm(s), true);
                 Work work = stopSim(sim);
                 System.out.printf(Locale.ROOT, "N=%d: realistic %s: the simulator counted %s%n", n, mode, work);
                 res.realistic().add(new Realistic(run, work));
@@ -217,12 +230,14 @@ public final class Bench {
         Files.writeString(simInv, inventory);
         Path simOut = dir.resolve("sim.out");
         Path simGc = dir.resolve("sim-gc.log");
-        List<String> cmd = List.of(java(), "-Xlog:gc,gc+heap+exit:file=" + simGc, "-jar", s.jar().toString(),
-                "simulate", "-i", simInv.toString());
+        Jvm jvm = defaultJvm(s);
+        List<String> cmd = jvm.command(s, simGc, null);
+        cmd.addAll(List.of("simulate", "-i", simInv.toString()));
         System.out.printf(Locale.ROOT, "%nN=%d: starting the simulator (%s)%n", n, String.join(" ", cmd));
         long t0 = System.nanoTime();
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(dir.resolve("sim.err").toFile());
         pb.environment().put("WSUSCTL_BENCH_PASSWORD", password);
+        jvm.environment(pb.environment(), simGc, null);
         Process sim = pb.start();
         try {
             SimProc p = readEndpoints(sim, n, simOut, simGc, t0);
@@ -293,31 +308,86 @@ public final class Bench {
         }
     }
 
+    /** How a wsusctl JVM is started: through the launcher (bin/wsusctl, as the README runs it) or {@code java -jar}. */
+    enum Jvm {
+        LAUNCHER, JAVA_JAR;
+
+        /**
+         * The command that starts wsusctl; {@code heapLog} non-null: the JVM also logs its heap there (read by
+         * {@link #heap}), and runs under {@code -Xmx heap} when that is non-null.
+         */
+        List<String> command(Settings s, Path heapLog, String heap) {
+            List<String> opts = new ArrayList<>();
+            if (heap != null) {
+                opts.add("-Xmx" + heap);
+            }
+            if (heapLog != null) {
+                opts.add("-Xlog:gc,gc+heap+exit:file=" + heapLog);
+            }
+            List<String> cmd = new ArrayList<>();
+            if (this == LAUNCHER) {
+                cmd.add(s.launcher().toString()); // its options arrive through WSUSCTL_JAVA_OPTS (env below)
+            } else {
+                cmd.add(java());
+                cmd.addAll(opts);
+                cmd.addAll(List.of("-jar", s.jar().toString()));
+            }
+            return cmd;
+        }
+
+        /** The environment entry that hands the launcher the same options. */
+        void environment(Map<String, String> env, Path heapLog, String heap) {
+            if (this == LAUNCHER) {
+                List<String> opts = new ArrayList<>();
+                if (heap != null) {
+                    opts.add("-Xmx" + heap);
+                }
+                if (heapLog != null) {
+                    opts.add("-Xlog:gc,gc+heap+exit:file=" + heapLog);
+                }
+                env.put("WSUSCTL_JAVA_OPTS", String.join(" ", opts));
+            }
+        }
+
+        String label(Settings s) {
+            return this == LAUNCHER ? s.launcher().toString() : "java -jar";
+        }
+    }
+
+    /** The JVM fleet audits and the simulator run in: the launcher when it is there (built by make build). */
+    static Jvm defaultJvm(Settings s) {
+        return Files.isExecutable(s.launcher()) ? Jvm.LAUNCHER : Jvm.JAVA_JAR;
+    }
+
     /**
      * One audit in a fresh process.
      *
-     * @param launcher null: {@code java -Xmx.. -Xlog:gc.. -jar wsusctl.jar} (heap measured); else that launcher
-     *                 script (its own JVM options; heap not measured)
+     * @param jvm        how the audit's JVM is started
+     * @param measureHeap run under {@code -Xmx auditHeap} and log the heap (fleet rows); false: the JVM exactly as a
+     *                   user starts it (one-host rows)
+     * @param simPid     the standalone simulator whose CPU is measured alongside, or -1 when the audit simulates its
+     *                   hosts in its own process
      */
     private static Run audit(Settings s, int n, String mode, Path inv, Path dir, String password, long simPid,
-            List<String> extra, int forks, Path launcher) throws Exception {
+            List<String> extra, int forks, Jvm jvm, boolean measureHeap) throws Exception {
         String file = mode.replaceAll("[^A-Za-z0-9-]+", "-");
         Path report = dir.resolve("report-" + file + ".json");
         Path gc = dir.resolve("audit-" + file + "-gc.log");
         Files.deleteIfExists(report);
         Files.deleteIfExists(gc);
-        List<String> cmd = new ArrayList<>(launcher != null ? List.of(launcher.toString())
-                : List.of(java(), "-Xmx" + s.auditHeap(), "-Xlog:gc,gc+heap+exit:file=" + gc, "-jar",
-                        s.jar().toString()));
+        Path heapLog = measureHeap ? gc : null;
+        String maxHeap = measureHeap ? s.auditHeap() : null;
+        List<String> cmd = jvm.command(s, heapLog, maxHeap);
         cmd.addAll(List.of("audit", "-i", inv.toString(), s.playbook().toString(), "--forks", Integer.toString(forks),
                 "--no-progress", "--report-json", report.toString()));
         cmd.addAll(extra);
         System.out.printf(Locale.ROOT, "N=%d: %s audit: %s%n", n, mode, String.join(" ", cmd));
-        double simCpu0 = procCpuSeconds(simPid);
+        double simCpu0 = simPid < 0 ? 0 : procCpuSeconds(simPid);
         double children0 = childrenCpuSeconds();
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(dir.resolve("audit-" + file + ".out").toFile())
                 .redirectError(dir.resolve("audit-" + file + ".err").toFile());
         pb.environment().put("WSUSCTL_BENCH_PASSWORD", password);
+        jvm.environment(pb.environment(), heapLog, maxHeap);
         long t0 = System.nanoTime();
         Process p = pb.start();
         long hwmKb = 0;
@@ -326,7 +396,7 @@ public final class Bench {
         }
         double wall = (System.nanoTime() - t0) / 1e9;
         double cpu = childrenCpuSeconds() - children0; // the audit JVM, reaped by waitFor
-        double simCpu = procCpuSeconds(simPid) - simCpu0;
+        double simCpu = simPid < 0 ? Double.NaN : procCpuSeconds(simPid) - simCpu0;
         JsonNode r = Files.exists(report) ? JSON.readTree(report.toFile()) : JSON.createObjectNode();
         JsonNode hosts = r.path("hosts");
         double req = 0, inv2 = 0;
@@ -385,7 +455,7 @@ public final class Bench {
         for (int i = 1; i <= s.pairs(); i++) {
             ansible.add(ansible(s, n, dir, inv, cfg, password, forks, i));
             Run w = audit(s, n, "side by side " + i + ", forks " + forks, clientInv, dir, password,
-                    sim.process().pid(), List.of(), forks, null);
+                    sim.process().pid(), List.of(), forks, defaultJvm(s), false);
             wsusctl.add(new Timed(w.wallS(), w.cpuS(), w.exitCode(), w.unhealthy()));
         }
         return new SideBySide(n, forks, version, "", ansible, wsusctl);
@@ -479,11 +549,11 @@ public final class Bench {
         List<Timed> bin = new ArrayList<>();
         for (int i = 1; i <= Math.max(3, s.pairs()); i++) {
             Run r = audit(s, 1, "one host " + i + ", java -jar", inv, dir, password, sim.process().pid(), List.of(),
-                    s.forks(), null);
+                    s.forks(), Jvm.JAVA_JAR, false);
             jar.add(new Timed(r.wallS(), r.cpuS(), r.exitCode(), r.unhealthy()));
             if (launcher) {
                 Run b = audit(s, 1, "one host " + i + ", " + s.launcher(), inv, dir, password, sim.process().pid(),
-                        List.of(), s.forks(), s.launcher());
+                        List.of(), s.forks(), Jvm.LAUNCHER, false);
                 bin.add(new Timed(b.wallS(), b.cpuS(), b.exitCode(), b.unhealthy()));
             }
         }
@@ -687,8 +757,9 @@ public final class Bench {
         List<Sim> sims = res.sims();
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "Audit of %s, L=%d ms, S=%d ms, forks=%d (unless the mode says otherwise);"
-                + " floor = ceil(N/forks) x (5 x 2L + S)%n%n", s.playbook().getFileName(), s.latencyMs(), s.startupMs(),
-                s.forks()));
+                + " floor = ceil(N/forks) x (5 x 2L + S); audit and simulator JVMs started with %s unless the mode"
+                + " says otherwise%n%n", s.playbook().getFileName(), s.latencyMs(), s.startupMs(), s.forks(),
+                defaultJvm(s) == Jvm.LAUNCHER ? "`" + s.launcher() + "`" : "`java -jar`"));
         sb.append("| N | mode | wall s | engine s | hosts/s | WinRM req/host (max) | PS inv/host (max) | floor s | wall/floor"
                 + " | audit CPU s | audit heap peak / after GC / committed MB | audit RSS MB | sim CPU s | sim CPU / wall | exit |\n");
         sb.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
@@ -713,7 +784,7 @@ public final class Bench {
             sb.append("|---|---|---|---:|---:|---|\n");
             timedRow(sb, b.ansible(), b.ansibleVersion() + ", winrm connection (Basic, HTTP)",
                     "bench/ansible-health.yml: 10 `raw` tasks, one PowerShell process each");
-            timedRow(sb, b.wsusctl(), "wsusctl audit (java -jar)", s.playbook().getFileName()
+            timedRow(sb, b.wsusctl(), "wsusctl audit (" + defaultJvm(s).label(s) + ")", s.playbook().getFileName()
                     + ": the full health audit, batched");
             double a = median(b.ansible().stream().map(Timed::wallS).toList());
             double w = median(b.wsusctl().stream().map(Timed::wallS).toList());
@@ -783,10 +854,13 @@ public final class Bench {
 
     private static void row(StringBuilder sb, Run r) {
         sb.append(String.format(Locale.ROOT,
-                "| %d | %s | %.2f | %.2f | %.0f | %.2f (%d) | %.2f (%d) | %.2f | %.2f | %.1f | %.0f / %.0f / %.0f | %.0f | %.1f | %.0f%% | %s |%n",
+                "| %d | %s | %.2f | %.2f | %.0f | %.2f (%d) | %.2f (%d) | %.2f | %.2f | %.1f | %.0f / %.0f / %.0f | %.0f | %s | %s | %s |%n",
                 r.hosts(), r.mode(), r.wallS(), r.engineS(), r.hostsPerSecond(), r.requestsPerHost(), r.requestsMax(),
                 r.invocationsPerHost(), r.invocationsMax(), r.floorS(), r.ratio(), r.cpuS(), r.heapPeakMb(),
-                r.heapLiveMb(), r.heapCommittedMb(), r.rssMb(), r.simCpuS(), 100 * r.simCpuS() / r.wallS(),
+                r.heapLiveMb(), r.heapCommittedMb(), r.rssMb(),
+                // in-process: the simulator's CPU is inside the audit's own
+                Double.isNaN(r.simCpuS()) ? "in audit" : String.format(Locale.ROOT, "%.1f", r.simCpuS()),
+                Double.isNaN(r.simCpuS()) ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * r.simCpuS() / r.wallS()),
                 r.exitCode() + (r.unhealthy() == 0 ? "" : ", " + r.unhealthy() + " hosts not compliant")));
     }
 

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.logging.log4j.LogManager;
 import org.wsusctl.report.ExitCodes;
 
 /**
@@ -31,7 +30,7 @@ public final class CdsTraining {
         // As Main does first: the same classes loaded, and Ctrl-C during a build ends in an orderly way.
         InterruptHandler.install(System.err);
         int result = run(new Main(CliContext.system()), System.out, commandLines(Path.of(args[0])));
-        LogManager.shutdown();
+        org.wsusctl.report.Logging.shutdown();
         System.exit(result);
     }
 

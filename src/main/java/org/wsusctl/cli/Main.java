@@ -45,7 +45,7 @@ public final class Main {
         // First, before anything slow: an interrupt from here on ends in an orderly exit 99.
         InterruptHandler.install(System.err);
         int code = new Main(CliContext.system()).run(args);
-        LogManager.shutdown();
+        org.wsusctl.report.Logging.shutdown();
         System.exit(code);
     }
 

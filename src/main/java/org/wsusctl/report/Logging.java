@@ -137,6 +137,16 @@ public final class Logging {
         }
     }
 
+    /**
+     * Shuts logging down before the JVM exits: java.util.logging's bridge first, then log4j. In the other order
+     * (or leaving JUL to its own exit hook) closing the bridge asks log4j for its context, which is gone by then,
+     * so log4j started a new one from log4j2.xml inside the exit hook: ~0.14 s of every command's wall time.
+     */
+    public static void shutdown() {
+        java.util.logging.LogManager.getLogManager().reset();
+        org.apache.logging.log4j.LogManager.shutdown();
+    }
+
     /** Sends java.util.logging records to log4j when the JVM was not started with log4j's JUL LogManager. */
     /**
      * A library's logger that reaches the console only from {@code consoleLevel} on, and the log file (when there

@@ -139,7 +139,9 @@ final class RunCommand implements Command {
         // The transport's runtime (CXF bus, WSDL, JAXB context, HTTP client) is built on its own thread while the
         // inventory and playbooks are read: a one-host audit waits for neither in turn (BENCHMARKS.md, start-up).
         // Started after logging is set up: log4j set up from two threads at once warns of conflicts on stderr.
-        try (WinRmRuntime.Pending transport = WinRmRuntime.startInBackground()) {
+        // Not for a listing, which connects nowhere: it would only take CPU from it.
+        boolean listing = line.hasOption("list-hosts") || line.hasOption("list-steps");
+        try (WinRmRuntime.Pending transport = listing ? WinRmRuntime.onDemand() : WinRmRuntime.startInBackground()) {
             return run(line, playbookArgs, forks, timeout, shard, outputs, reports, transport);
         }
     }

@@ -109,8 +109,14 @@ public final class WinRmRuntime implements AutoCloseable {
         return new Pending(f);
     }
 
+    /** A runtime built only if and when {@link Pending#take} asks for it (a run that may well need none). */
+    public static Pending onDemand() {
+        return new Pending(null);
+    }
+
     /** A runtime being built in the background; exactly one of {@link #take} or {@link #close} owns it. */
     public static final class Pending implements AutoCloseable {
+        /** null: nothing started ({@link #onDemand}) */
         private final CompletableFuture<WinRmRuntime> future;
         private boolean taken;
 
@@ -124,6 +130,9 @@ public final class WinRmRuntime implements AutoCloseable {
                 throw new IllegalStateException("the WinRM runtime was already taken or closed");
             }
             taken = true;
+            if (future == null) {
+                return new WinRmRuntime();
+            }
             boolean interrupted = false;
             try {
                 while (true) {
@@ -158,7 +167,9 @@ public final class WinRmRuntime implements AutoCloseable {
         public synchronized void close() {
             if (!taken) {
                 taken = true;
-                future.thenAccept(WinRmRuntime::close);
+                if (future != null) {
+                    future.thenAccept(WinRmRuntime::close);
+                }
             }
         }
     }

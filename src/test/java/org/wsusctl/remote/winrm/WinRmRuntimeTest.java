@@ -52,4 +52,19 @@ class WinRmRuntimeTest {
             }
         }
     }
+
+    @Test
+    void onDemandBuildsNothingUntilTaken() {
+        WinRmRuntime.Pending nothing = WinRmRuntime.onDemand();
+        nothing.close(); // a listing: nothing was built, nothing to shut down
+        assertThrows(IllegalStateException.class, nothing::take);
+        try (WinRmRuntime.Pending later = WinRmRuntime.onDemand()) {
+            WinRmRuntime runtime = later.take();
+            try {
+                assertEquals(Bus.BusState.RUNNING, runtime.bus().getState());
+            } finally {
+                runtime.close();
+            }
+        }
+    }
 }

@@ -176,7 +176,7 @@ class ConnectionRulesTest {
         assertEquals(Optional.of("LAB\\svc"), loadForLogin("all:\n  hosts:\n    lab1: {simulate: {}, winrm_user:"
                 + " 'LAB\\svc', winrm_password_env: PW}\n").hosts().get(0).connection().user());
         assertTrue(loadForLogin("all:\n  hosts:\n    lab1: {simulate: {}, winrm_transport: basic}\n").hosts().get(0)
-                .isSimulated(), "a simulated Basic host accepts any user (design: with none given, it accepts any)");
+                .isSimulated(), "a simulated Basic host accepts any user (with none given, it accepts any)");
         // a real host is the connection policy's to judge before the run contacts it, as before: loaded as written
         assertTrue(loadForLogin("all:\n  hosts:\n    w1: {winrm_transport: kerberos}\n").hosts().get(0).connection()
                 .user().isEmpty());

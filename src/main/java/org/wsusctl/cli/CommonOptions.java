@@ -42,9 +42,21 @@ final class CommonOptions {
      */
     record LoadedInventory(Inventory inventory, Vault vault, List<org.wsusctl.config.Diagnostic> problems) { }
 
-    /** Loads every {@code -i} source for a run: any problem is thrown (exit 4). Warnings go to stderr. */
+    /**
+     * Loads every {@code -i} source for a run, which logs in to the hosts unless it only lists them: any problem is
+     * thrown (exit 4). Warnings go to stderr.
+     */
     static LoadedInventory loadInventory(CommandLine line, CliContext ctx) throws ConfigException {
-        LoadedInventory l = readInventory(line, ctx);
+        // --list-hosts and --list-steps only list, as a listing of the inventory does: no host is logged in to
+        return loadInventory(line, ctx, !line.hasOption("list-hosts") && !line.hasOption("list-steps"));
+    }
+
+    /**
+     * As {@link #loadInventory(CommandLine, CliContext)}; without {@code forLogin} the simulated hosts are only
+     * served to other clients ({@code wsusctl simulate}), so what wsusctl's own login needs is not required.
+     */
+    static LoadedInventory loadInventory(CommandLine line, CliContext ctx, boolean forLogin) throws ConfigException {
+        LoadedInventory l = readInventory(line, ctx, forLogin);
         if (!l.problems().isEmpty()) {
             throw new ConfigException(l.problems());
         }
@@ -56,13 +68,18 @@ final class CommonOptions {
      * ({@code wsusctl: file:line:col: warning: ...}); problems of variables and connections are returned.
      */
     static LoadedInventory readInventory(CommandLine line, CliContext ctx) throws ConfigException {
+        return readInventory(line, ctx, false);
+    }
+
+    private static LoadedInventory readInventory(CommandLine line, CliContext ctx, boolean forLogin)
+            throws ConfigException {
         java.io.Console console = System.console();
         PasswordPrompt prompt = console == null ? PasswordPrompt.none() : text -> console.readPassword("%s", text);
         Vault vault = VaultSecrets.load(values(line, "vault-password-file"), values(line, "vault-id"),
                 line.hasOption("ask-vault-pass"), prompt);
         InventoryLoader.Options opts = InventoryLoader.Options.defaults();
-        InventoryLoader.Listed l = new InventoryLoader(new InventoryLoader.Options(ctx.env(), vault,
-                opts.scriptTimeout())).list(values(line, "inventory"));
+        InventoryLoader.Options mine = new InventoryLoader.Options(ctx.env(), vault, opts.scriptTimeout());
+        InventoryLoader.Listed l = new InventoryLoader(forLogin ? mine.withLogin() : mine).list(values(line, "inventory"));
         for (InventoryWarning w : l.inventory().warnings()) {
             ctx.err().println("wsusctl: " + w.format());
         }

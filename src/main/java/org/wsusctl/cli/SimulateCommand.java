@@ -54,7 +54,8 @@ final class SimulateCommand implements Command {
         OutputTargets outputs = CommonOptions.checkLogOnly(line, state,
                 java.util.Arrays.stream(line.getOptionValues("inventory")).map(Path::of).toList());
         CommonOptions.configureLogging(line, outputs);
-        CommonOptions.LoadedInventory loaded = CommonOptions.loadInventory(line, ctx);
+        // served, not logged in to: a host without a user accepts any client's account (README, Simulated hosts)
+        CommonOptions.LoadedInventory loaded = CommonOptions.loadInventory(line, ctx, false);
         Inventory inventory = loaded.inventory();
         List<Host> simulated = inventory.hosts().stream().filter(Host::isSimulated).toList();
         if (simulated.isEmpty()) {

@@ -8,8 +8,10 @@ package org.wsusctl.contract;
  */
 public final class HttpFacts {
     public static final Field<String> URL = Field.string("url");
-    /** The HTTP status; -1 when nothing answered (refused, reset, timed out). */
+    /** The HTTP status; {@value #NO_ANSWER} when nothing answered (refused, reset, timed out). */
     public static final Field<Long> STATUS = Field.integer("status");
+    /** {@link #STATUS} when nothing answered: never an HTTP status, so never shown as one. */
+    public static final long NO_ANSWER = -1;
     /** WebException's status when nothing answered (ConnectFailure, Timeout, ...). */
     public static final Field<String> ERROR = Field.nullableString("error");
     /** IIS's sub-status when the error page names one (403.4: SSL required), else null. */

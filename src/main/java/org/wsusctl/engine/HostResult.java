@@ -32,13 +32,14 @@ public record HostResult(
         for (StepResult s : steps) {
             roots.addAll(s.blockedBy());
         }
-        java.util.List<String> ordered = new java.util.ArrayList<>();
+        // a set: a list's contains made this quadratic in a host's root causes
+        java.util.Set<String> ordered = new java.util.LinkedHashSet<>();
         for (StepResult s : steps) {
-            if (roots.contains(s.step()) && !ordered.contains(s.step())) {
+            if (roots.contains(s.step())) {
                 ordered.add(s.step());
             }
         }
-        roots.stream().filter(r -> !ordered.contains(r)).forEach(ordered::add);
-        return ordered;
+        ordered.addAll(roots);
+        return List.copyOf(ordered);
     }
 }

@@ -30,14 +30,17 @@ final class ConnectionBuilder {
 
     private final VarChecks checks;
     private final String defaultPlugin;
+    private final boolean forLogin;
 
     /**
      * @param defaultPlugin the connection of a host without {@code ansible_connection}: {@code winrm} in
      *     wsusctl's own inventories, {@code ssh} (Ansible's default) in inventories that name plugins
+     * @param forLogin wsusctl is to log in to the hosts ({@link InventoryLoader.Options#forLogin})
      */
-    ConnectionBuilder(VarChecks checks, String defaultPlugin) {
+    ConnectionBuilder(VarChecks checks, String defaultPlugin, boolean forLogin) {
         this.checks = checks;
         this.defaultPlugin = defaultPlugin;
+        this.forLogin = forLogin;
     }
 
     /** How a host is reached: over WinRM with this connection, or by another Ansible connection plugin. */
@@ -70,7 +73,7 @@ final class ConnectionBuilder {
         if (!plugin.equals(Host.WINRM)) {
             return new Built(placeholder(host), plugin, pluginAt);
         }
-        return new Built(winrm(host, r, mv, scope, simulated), plugin, pluginAt);
+        return new Built(winrm(host, hostPos, r, mv, scope, simulated), plugin, pluginAt);
     }
 
     private static Connection placeholder(String host) {
@@ -79,7 +82,8 @@ final class ConnectionBuilder {
                 Connection.DEFAULT_CONNECT_TIMEOUT, Connection.DEFAULT_OPERATION_TIMEOUT);
     }
 
-    private Connection winrm(String host, Reader r, MergedVars mv, HostScope scope, boolean simulated) {
+    private Connection winrm(String host, SourcePos hostPos, Reader r, MergedVars mv, HostScope scope,
+            boolean simulated) {
         boolean ansible = VarNames.ANSIBLE_DIALECT.stream().anyMatch(mv.vars::containsKey);
 
         Optional<Setting<String>> addrA = r.last(VarNames.ADDRESS, String.class);
@@ -153,6 +157,15 @@ final class ConnectionBuilder {
                     + " Kerberos, as Ansible does when Python's kerberos module is installed (without it Ansible"
                     + " uses Basic, and after a Kerberos failure it falls back to Basic); set ansible_winrm_transport"
                     + " to make the choice explicit");
+        }
+        if (simulated && forLogin && auth == AuthScheme.NTLM && user.map(String::isBlank).orElse(true)) {
+            // NTLM has no anonymous login (the simulator refuses it as Windows does), so without a user every run
+            // failed at this host's login; a real host's missing user is the connection policy's, at run time.
+            checks.error(transportSet.map(t -> t.var().pos()).orElse(hostPos), "host \"" + host + "\" is simulated"
+                    + " and wsusctl logs in to it with NTLM (" + transportSet.map(t -> t.name() + ": ntlm")
+                    .orElse("the default winrm_transport") + "), which needs an account: expected winrm_user"
+                    + " (DOMAIN\\user or user, with winrm_password_env or winrm_password_file); or set"
+                    + " winrm_transport: basic, which a simulated host accepts from any user");
         }
         boolean allowInsecureBasic = insecure.map(Setting::value).orElse(false);
         if (!simulated && auth == AuthScheme.BASIC && scheme == Scheme.HTTP && !allowInsecureBasic) {

@@ -39,14 +39,26 @@ public final class InventoryLoader {
      * @param env the environment for {@code lookup('env', ...)} (the process's own, or a test's)
      * @param vault vault passwords given on the command line
      * @param scriptTimeout how long a dynamic inventory script may run
+     * @param forLogin the inventory is loaded for wsusctl to log in to its hosts ({@code audit}, {@code apply},
+     *     {@code validate}): a simulated host then needs what wsusctl's own login needs. Not for a listing, nor
+     *     for {@code simulate}, which only serves simulated hosts to other clients, who bring their own accounts.
      */
-    public record Options(Map<String, String> env, Vault vault, Duration scriptTimeout) {
+    public record Options(Map<String, String> env, Vault vault, Duration scriptTimeout, boolean forLogin) {
+        public Options(Map<String, String> env, Vault vault, Duration scriptTimeout) {
+            this(env, vault, scriptTimeout, false);
+        }
+
         public static Options defaults() {
             return new Options(System.getenv(), Vault.NONE, BoundedProcess.DEFAULT_TIMEOUT);
         }
 
         public Options withVault(Vault v) {
-            return new Options(env, v, scriptTimeout);
+            return new Options(env, v, scriptTimeout, forLogin);
+        }
+
+        /** The same, loading for wsusctl to log in to the hosts ({@link #forLogin}). */
+        public Options withLogin() {
+            return new Options(env, vault, scriptTimeout, true);
         }
     }
 
@@ -130,7 +142,8 @@ public final class InventoryLoader {
         // one is then reached as Ansible reaches it, by ssh, so it is left out of WinRM runs. An inventory
         // that names none is wsusctl's own: every host is a WinRM host.
         boolean ansibleConnections = declares(inv, groupFiles, hostFiles, VarNames.CONNECTION);
-        ConnectionBuilder connections = new ConnectionBuilder(checks, ansibleConnections ? "ssh" : Host.WINRM);
+        ConnectionBuilder connections = new ConnectionBuilder(checks, ansibleConnections ? "ssh" : Host.WINRM,
+                options.forLogin());
         List<Host> hosts = new ArrayList<>();
         Map<String, Map<String, Var>> listedVars = new LinkedHashMap<>();
         Set<String> simulated = new HashSet<>();

@@ -77,7 +77,7 @@ final class HttpStatus implements CheckModule {
         String url = f.get().get(HttpFacts.URL);
         long code = f.get().get(HttpFacts.STATUS);
         long want = args.integer("status");
-        Map<String, Object> observed = Verdict.values("url", url, "status", code);
+        Map<String, Object> observed = observed(f.get(), Verdict.values("url", url));
         Map<String, Object> expected = Verdict.values("status", want);
         Long sub = f.get().get(HttpFacts.SUB_STATUS);
         if (code == 403 && sub != null && sub == 4 && want != 403) {
@@ -87,9 +87,35 @@ final class HttpStatus implements CheckModule {
             return Verdict.undecided(observed, "SSL required (HTTP 403.4): " + url + " is served only over HTTPS"
                     + httpsHint(facts, url) + "; give the step a path to probe it where WSUS serves it");
         }
-        String msg = code == -1 ? "no HTTP answer from " + url + " (" + f.get().get(HttpFacts.ERROR) + ")"
-                : url + " answered " + code;
+        String msg = answered(f.get());
         return code == want ? Verdict.ok(observed, expected, msg) : Verdict.drift(observed, expected, msg);
+    }
+
+    /** What a probe shows where a verdict shows a status, in words: the one rendering of "nothing answered". */
+    static final String NO_ANSWER = "no answer";
+
+    /**
+     * {@code observed} with the probe's status added: the number, or {@value #NO_ANSWER} and why (the facts'
+     * {@link HttpFacts#NO_ANSWER} is a marker, not a status: reports print observed next to expected, and
+     * "status -1 -> 200" read as a status the server sent).
+     */
+    static Map<String, Object> observed(Facts probe, Map<String, Object> observed) {
+        long code = probe.get(HttpFacts.STATUS);
+        if (code == HttpFacts.NO_ANSWER) {
+            observed.put("status", NO_ANSWER);
+            observed.put("error", probe.get(HttpFacts.ERROR));
+        } else {
+            observed.put("status", code);
+        }
+        return observed;
+    }
+
+    /** {@code URL answered 503}, or {@code no HTTP answer from URL (ConnectFailure)}. */
+    static String answered(Facts probe) {
+        String url = probe.get(HttpFacts.URL);
+        long code = probe.get(HttpFacts.STATUS);
+        return code == HttpFacts.NO_ANSWER ? "no HTTP answer from " + url + " (" + probe.get(HttpFacts.ERROR) + ")"
+                : url + " answered " + code;
     }
 
     /** Where the same path is served over HTTPS, from the WSUS setup facts: {@code  at https://FQDN:8531/path}. */

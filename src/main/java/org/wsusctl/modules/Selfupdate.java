@@ -76,11 +76,11 @@ final class Selfupdate implements CheckModule {
         boolean vdir = Read.isTrue(site.get().get(SiteFacts.SELFUPDATE_EXISTS));
         long status = probe.get().get(HttpFacts.STATUS);
         String url = probe.get().get(HttpFacts.URL);
-        Map<String, Object> observed = Verdict.values("site", site.get().get(SiteFacts.NAME), "virtualDirectory", vdir,
-                "physicalPath", site.get().get(SiteFacts.SELFUPDATE_PATH), "url", url, "status", status);
+        Map<String, Object> observed = HttpStatus.observed(probe.get(), Verdict.values("site",
+                site.get().get(SiteFacts.NAME), "virtualDirectory", vdir, "physicalPath",
+                site.get().get(SiteFacts.SELFUPDATE_PATH), "url", url));
         Map<String, Object> expected = Verdict.values("virtualDirectory", true, "status", 200L);
-        String answered = status == -1 ? "no HTTP answer from " + url + " (" + probe.get().get(HttpFacts.ERROR) + ")"
-                : url + " answered " + status;
+        String answered = HttpStatus.answered(probe.get());
         if (!vdir) {
             return Verdict.drift(observed, expected, "the Selfupdate virtual directory is missing under site "
                     + site.get().get(SiteFacts.NAME) + " (" + answered + "); restore it with wsusutil postinstall or"

@@ -25,7 +25,8 @@ import org.wsusctl.contract.Wire;
  * for, and PowerShell itself logs {@code MemoryStream} as suspicious (see {@link PsLauncher}). Plain text is
  * larger, so what is known when the shell is created is {@link #stage staged} in shell environment variables
  * (WinRM's {@code rsp:Environment} on Create: no extra request): the preamble in {@value #PREAMBLE_VAR}, the
- * first pass's units in {@value #ENV_PREFIX}1.., all read by one process. Later passes send their units on the
+ * first pass's units in {@value #ENV_PREFIX}1.., all read by one process, as far as the Create message has room
+ * ({@link #MAX_CREATE_ENV_BYTES}; the rest follow as later passes do). Later passes send their units on the
  * command line, with the preamble from the environment ({@link #commandLine(List, boolean)}); {@link #pack}
  * splits what does not fit. Unit arguments travel as hex of their JSON: digits and a-f only, inert for cmd.exe
  * and PowerShell alike, decoded by the preamble.
@@ -38,6 +39,27 @@ public final class PsInvocation {
     private static final Preamble PREAMBLE_PARTS = Preamble.parse(PREAMBLE);
     /** Windows allows 32767 characters per environment variable; a batch larger than this takes several. */
     public static final int MAX_ENV_CHARS = 30_000;
+    /**
+     * What the staged environment may take of the Create message, in bytes as sent ({@link #sentBytes}: XML-escaped,
+     * counted at their worst), so that a long playbook's first pass never makes a Create too large to send. Two
+     * limits apply, and the lower wins:
+     * <ul>
+     *   <li>WinRM refuses a request larger than {@code MaxEnvelopeSizekb}, 500 KB by default (Microsoft Learn,
+     *       "Installation and configuration for Windows Remote Management", WinRM service settings);</li>
+     *   <li>winrm4j 0.12.3 cannot seal (NTLM over HTTP) a message larger than 128 KiB: its
+     *       {@code SignAndEncryptOutInterceptor} buffers the SOAP message in a CXF {@code CachedOutputStream},
+     *       which moves what passes its default threshold of 128 * 1024 bytes (CXF 3.3
+     *       {@code CachedOutputStream.setDefaultThreshold}) to a temporary file, and closing it deletes that file
+     *       before the interceptor reads the message back: an empty body is sealed, RC4 returns null for it, and
+     *       the Create fails with "Cannot encrypt WinRM message" (a NullPointerException in
+     *       {@code NtlmEncryptionUtils.writeNtlmEncrypted}). About 200 distinct pools did that.</li>
+     * </ul>
+     * 8 KiB of the 128 are left for the rest of the Create: its SOAP headers and shell options take about 2 KB.
+     * What does not fit is sent in later passes, on command lines ({@link #stage}).
+     */
+    public static final int MAX_CREATE_ENV_BYTES = Math.min(500 * 1024, 128 * 1024) - 8 * 1024;
+    /** {@code <rsp:Variable Name="WSUSCTL_BATCH_NNNN">}...{@code </rsp:Variable>} around each variable's value. */
+    static final int VARIABLE_OVERHEAD_BYTES = 80;
     /** The shell environment variable that holds the preamble, staged in every shell the engine opens. */
     public static final String PREAMBLE_VAR = "WSUSCTL_PREAMBLE";
     public static final String ENV_PREFIX = "WSUSCTL_BATCH_";
@@ -101,33 +123,56 @@ public final class PsInvocation {
     }
 
     /**
-     * Plans the units known before the shell is opened: the preamble and the units go in shell environment
-     * variables, and the command lines only name them. With {@code batch}, one process runs all units (however
-     * many variables they fill); without, one process per unit. The preamble is staged even with no units, for
-     * the passes that follow.
+     * Plans the units known before the shell is opened: the preamble and as many units as the Create message has room
+     * for ({@link #MAX_CREATE_ENV_BYTES}) go in shell environment variables, and their command line only names them.
+     * With {@code batch}, one process runs all staged units (however many variables they fill); without, one
+     * process per unit. Units past the room follow in the same plan, on command lines that read the preamble from
+     * the environment ({@link #pack}, or one line per unit without {@code batch}): a later pass of the same
+     * shell. The preamble is staged even with no units, for the passes that follow.
      */
     static Staged stage(List<Unit> units, boolean batch) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put(PREAMBLE_VAR, PREAMBLE);
+        long room = MAX_CREATE_ENV_BYTES - VARIABLE_OVERHEAD_BYTES - sentBytes(PREAMBLE);
+        if (room < 0) {
+            throw new IllegalStateException("the preamble alone (" + sentBytes(PREAMBLE) + " bytes as sent) exceeds "
+                    + "the Create message's room for the environment (" + MAX_CREATE_ENV_BYTES + ")");
+        }
         List<List<Unit>> batches = new ArrayList<>();
         List<String> lines = new ArrayList<>();
+        int staged = 0;
         if (!batch) {
             for (Unit u : units) {
-                String name = addEnv(env, unitText(u));
+                String text = unitText(u);
+                long cost = VARIABLE_OVERHEAD_BYTES + sentBytes(text);
+                if (cost > room) {
+                    break;
+                }
+                room -= cost;
+                String name = addEnv(env, text);
                 batches.add(List.of(u));
                 lines.add(PsLauncher.commandLine(List.of(new PsLauncher.Part.Env(PREAMBLE_VAR),
                         new PsLauncher.Part.Env(name))));
+                staged++;
             }
-            return new Staged(batches, lines, env);
-        }
-        if (units.isEmpty()) {
+            for (Unit u : units.subList(staged, units.size())) {
+                List<Unit> alone = pack(List.of(u), true).get(0); // pack refuses a unit no command line can hold
+                batches.add(alone);
+                lines.add(commandLine(alone, true));
+            }
             return new Staged(batches, lines, env);
         }
         List<PsLauncher.Part> parts = new ArrayList<>(List.of(new PsLauncher.Part.Env(PREAMBLE_VAR)));
         StringBuilder chunk = new StringBuilder();
         for (Unit u : units) {
             String text = unitText(u);
-            if (chunk.length() > 0 && chunk.length() + CRLF.length() + text.length() > MAX_ENV_CHARS) {
+            boolean newVariable = chunk.length() == 0 || chunk.length() + CRLF.length() + text.length() > MAX_ENV_CHARS;
+            long cost = (newVariable ? VARIABLE_OVERHEAD_BYTES : sentBytes(CRLF)) + sentBytes(text);
+            if (cost > room) {
+                break;
+            }
+            room -= cost;
+            if (newVariable && chunk.length() > 0) {
                 parts.add(new PsLauncher.Part.Env(addEnv(env, chunk.toString())));
                 chunk.setLength(0);
             }
@@ -135,11 +180,38 @@ public final class PsInvocation {
                 chunk.append(CRLF);
             }
             chunk.append(text);
+            staged++;
         }
-        parts.add(new PsLauncher.Part.Env(addEnv(env, chunk.toString())));
-        batches.add(List.copyOf(units));
-        lines.add(PsLauncher.commandLine(parts));
+        if (staged > 0) {
+            parts.add(new PsLauncher.Part.Env(addEnv(env, chunk.toString())));
+            batches.add(List.copyOf(units.subList(0, staged)));
+            lines.add(PsLauncher.commandLine(parts));
+        }
+        for (List<Unit> later : pack(units.subList(staged, units.size()), true)) {
+            batches.add(later);
+            lines.add(commandLine(later, true));
+        }
         return new Staged(batches, lines, env);
+    }
+
+    /**
+     * The most bytes {@code text} can take in a SOAP message: UTF-8, with every character an XML writer may escape
+     * counted as its escape ({@code &amp;}, {@code &lt;}, {@code &gt;}, {@code &quot;}, {@code &apos;}, and
+     * {@code &#xd;} for the CR of each CRLF, which writers escape so that it survives parsing). An upper bound:
+     * the Create must fit whatever the serialiser chooses.
+     */
+    static long sentBytes(CharSequence text) {
+        long n = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            n += switch (c) {
+                case '&', '\r' -> 5;
+                case '<', '>' -> 4;
+                case '"', '\'' -> 6;
+                default -> c < 0x80 ? 1 : 10; // a numeric character reference at most (&#x10FFFF;)
+            };
+        }
+        return n;
     }
 
     /** Adds the next {@value #ENV_PREFIX}N variable; returns its name. */

@@ -190,7 +190,7 @@ public final class ConsoleReporter implements RunListener {
         Map<String, Boolean> approval = new LinkedHashMap<>();
         Map<String, Integer> blocks = new LinkedHashMap<>();
         for (HostResult h : run.hosts()) {
-            List<String> roots = h.rootCauses();
+            Map<String, List<StepResult>> blockedBy = blockedByRoot(h);
             for (StepResult s : h.steps()) {
                 if (s.status() != status) {
                     continue;
@@ -198,8 +198,9 @@ public final class ConsoleReporter implements RunListener {
                 String key = stepLabel(s);
                 hosts.computeIfAbsent(key, k -> new ArrayList<>()).add(h.name());
                 approval.merge(key, s.needsApproval(), Boolean::logicalOr);
-                if (roots.contains(s.step())) {
-                    blocks.merge(key, blockedBy(h, s.step()).size(), Integer::sum);
+                List<StepResult> blocked = blockedBy.get(s.step());
+                if (blocked != null) {
+                    blocks.merge(key, blocked.size(), Integer::sum);
                 }
                 String what = byValue ? Change.line(Change.of(s)) : null;
                 if (status == StepStatus.BLOCKED) {
@@ -280,9 +281,24 @@ public final class ConsoleReporter implements RunListener {
                 + " more)";
     }
 
-    /** The steps of a host that {@code root} blocks. */
-    private static List<StepResult> blockedBy(HostResult h, String root) {
-        return h.steps().stream().filter(s -> s.status() == StepStatus.BLOCKED && s.blockedBy().contains(root)).toList();
+    /**
+     * A host's blocked steps by the step that blocks them, in step order: indexed in one pass, because a host line
+     * and the recap ask for every step's blocked steps, and finding them by scanning the host's steps each time
+     * made printing quadratic in a long playbook's steps. Every root a step names is a key (the host's
+     * {@link HostResult#rootCauses}), with the steps it blocks, possibly none.
+     */
+    private static Map<String, List<StepResult>> blockedByRoot(HostResult h) {
+        Map<String, List<StepResult>> index = new java.util.HashMap<>();
+        for (StepResult s : h.steps()) {
+            for (String root : s.blockedBy()) {
+                List<StepResult> blocked = index.computeIfAbsent(root, k -> new ArrayList<>());
+                // a step names a root once, but a duplicate must not count one blocked step twice
+                if (s.status() == StepStatus.BLOCKED && (blocked.isEmpty() || blocked.get(blocked.size() - 1) != s)) {
+                    blocked.add(s);
+                }
+            }
+        }
+        return index;
     }
 
     /** A blocked step in a host line: its name and what was seen, or that it was not checked. */
@@ -325,11 +341,12 @@ public final class ConsoleReporter implements RunListener {
             default -> StepStatus.FAILED;
         };
         List<String> parts = new ArrayList<>();
+        Map<String, List<StepResult>> blockedBy = blockedByRoot(h);
         for (StepResult s : h.steps()) {
             if (s.status() == interesting || (interesting == StepStatus.FAILED && s.status() == StepStatus.UNKNOWN)) {
                 String changes = Change.line(Change.of(s));
                 String detail = interesting == StepStatus.FAILED ? s.message() : changes;
-                List<StepResult> blocked = blockedBy(h, s.step());
+                List<StepResult> blocked = blockedBy.getOrDefault(s.step(), List.of());
                 parts.add(stepLabel(s) + (detail == null || detail.isEmpty() ? "" : " (" + detail + ")")
                         + (s.needsApproval() ? " [needs approve: true]" : "")
                         + (blocked.isEmpty() ? "" : " -> blocks " + blocked.size()

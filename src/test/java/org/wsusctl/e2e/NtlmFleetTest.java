@@ -135,6 +135,71 @@ class NtlmFleetTest {
         }
     }
 
+    /**
+     * A playbook of 250 distinct pools over sealed NTLM: every pool's fact request used to be staged in the Create
+     * message's environment, and a Create past 128 KiB cannot be sealed by winrm4j ("Cannot encrypt WinRM
+     * message"; see {@code PsInvocation.MAX_CREATE_ENV_BYTES}), so every host failed. Now the Create holds what fits
+     * and the rest follows on command lines in the same shell: each host is judged by its own pools, including one
+     * staged and one sent after the Create.
+     */
+    @Test
+    void aPlaybookOfManyDistinctPoolsFitsTheSealedCreateAndJudgesEveryPool() throws Exception {
+        int pools = 250;
+        StringBuilder playbook = new StringBuilder("name: many pools\nhosts: all\nsteps:\n");
+        Map<String, Object> allStarted = new LinkedHashMap<>();
+        for (int p = 1; p <= pools; p++) {
+            String pool = String.format("Pool%03d", p);
+            playbook.append("  - name: ").append(pool).append(" is started\n    module: iis.apppool.state\n")
+                    .append("    args: { pool: ").append(pool).append(", soak_seconds: 0 }\n");
+            allStarted.put(pool, Map.of("state", "Started"));
+        }
+        Map<String, Object> twoStopped = new LinkedHashMap<>(allStarted);
+        twoStopped.put("Pool007", Map.of("state", "Stopped")); // staged in the Create
+        twoStopped.put("Pool250", Map.of("state", "Stopped")); // past the Create's room: a later pass
+        String account = "LAB\\svc-pools";
+        String pw = "pools-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(6));
+        List<SimHostSpec> specs = List.of(
+                new SimHostSpec("calm", Map.of("apppool", allStarted), Optional.of(account), Optional.of(pw), false,
+                        SimTransport.NTLM),
+                new SimHostSpec("stopped", Map.of("apppool", twoStopped), Optional.of(account), Optional.of(pw), false,
+                        SimTransport.NTLM));
+        try (SimulatedFleet fleet = SimulatedFleet.start(specs, SimOptions.defaults(), new WsusModelFactory())) {
+            StringBuilder inv = new StringBuilder("all:\n  vars:\n    winrm_transport: ntlm\n"
+                    + "    ansible_host: 127.0.0.1\n    winrm_scheme: http\n    winrm_user: 'LAB\\svc-pools'\n"
+                    + "    winrm_password_env: PW_POOLS\n  hosts:\n");
+            for (SimHostSpec h : specs) {
+                inv.append("    ").append(h.name()).append(": { winrm_port: ")
+                        .append(fleet.endpoints().get(h.name()).getPort()).append(" }\n");
+            }
+            Path inventory = Files.writeString(dir.resolve("pools.yml"), inv.toString());
+            Path book = Files.writeString(dir.resolve("many-pools.yml"), playbook.toString());
+            Path report = dir.resolve("pools.json");
+            CliRun run = CliRun.run(Map.of("PW_POOLS", pw, "HOME", dir.toString(), "XDG_STATE_HOME", dir.toString()),
+                    "audit", "-i", inventory.toString(), book.toString(), "--no-progress",
+                    "--report-json", report.toString());
+            JsonNode r = JSON.readTree(report.toFile());
+            assertEquals(2, run.exitCode(), run::toString);
+            assertEquals("compliant", status(r, "calm"), run::toString);
+            assertEquals("drifted", status(r, "stopped"), run::toString);
+            List<String> drifted = new ArrayList<>();
+            for (JsonNode step : host(r, "stopped").get("steps")) {
+                if (!step.get("status").asText().equals("ok")) {
+                    drifted.add(step.get("step").asText() + " " + step.get("status").asText());
+                }
+            }
+            assertEquals(List.of("Pool007 is started drift", "Pool250 is started drift"), drifted, run::toString);
+            for (SimHostSpec h : specs) {
+                List<SimRequest> served = fleet.requestLog(h.name()).stream().filter(q -> q.account().isPresent())
+                        .toList();
+                assertTrue(served.stream().allMatch(SimRequest::sealed), h.name() + ": every message sealed");
+                assertEquals(1, served.stream().filter(q -> q.action().equals("Create")).count(),
+                        h.name() + ": one shell, its later passes in it");
+                assertTrue(served.stream().filter(q -> q.action().equals("Command")).count() > 1,
+                        h.name() + ": what the Create had no room for followed in later commands");
+            }
+        }
+    }
+
     private static JsonNode host(JsonNode report, String name) {
         for (JsonNode h : report.get("hosts")) {
             if (h.get("name").asText().equals(name)) {

@@ -151,4 +151,37 @@ class ConnectionRulesTest {
         assertTrue(h.isSimulated());
         assertEquals(Optional.empty(), h.connection().user());
     }
+
+    /** Loaded as a run loads it: wsusctl is to log in to the hosts. */
+    Inventory loadForLogin(String yaml) throws Exception {
+        Path f = Files.writeString(dir.resolve("inv.yml"), yaml);
+        return new InventoryLoader(new InventoryLoader.Options(Map.of("PW", "x"), Vault.NONE, Duration.ofSeconds(9))
+                .withLogin()).load(f);
+    }
+
+    String refusalForLogin(String yaml) {
+        ConfigException e = assertThrows(ConfigException.class, () -> loadForLogin(yaml));
+        return e.diagnostics().stream().map(Diagnostic::format).collect(Collectors.joining("\n"));
+    }
+
+    @Test
+    void aSimulatedHostLoggedInToWithNtlmNeedsAUserAndSaysWhereAtLoad() throws Exception {
+        // wsusctl logs in to a simulated host like any other; NTLM has no anonymous login, and without a user the
+        // run failed at every such host's login with "authentication rejected for (no user) (NTLM)".
+        String bare = refusalForLogin("all:\n  hosts:\n    lab1: {simulate: {}}\n");
+        assertTrue(bare.contains("inv.yml:3:5") && bare.contains("host \"lab1\" is simulated and wsusctl logs in to it"
+                + " with NTLM (the default winrm_transport)") && bare.contains("expected winrm_user"), bare);
+        String named = refusalForLogin("all:\n  vars: {winrm_transport: ntlm}\n  hosts:\n    lab1: {simulate: {}}\n");
+        assertTrue(named.contains("inv.yml:2:") && named.contains("with NTLM (winrm_transport: ntlm)"), named);
+        assertEquals(Optional.of("LAB\\svc"), loadForLogin("all:\n  hosts:\n    lab1: {simulate: {}, winrm_user:"
+                + " 'LAB\\svc', winrm_password_env: PW}\n").hosts().get(0).connection().user());
+        assertTrue(loadForLogin("all:\n  hosts:\n    lab1: {simulate: {}, winrm_transport: basic}\n").hosts().get(0)
+                .isSimulated(), "a simulated Basic host accepts any user (with none given, it accepts any)");
+        // a real host is the connection policy's to judge before the run contacts it, as before: loaded as written
+        assertTrue(loadForLogin("all:\n  hosts:\n    w1: {winrm_transport: kerberos}\n").hosts().get(0).connection()
+                .user().isEmpty());
+        // a listing, or wsusctl simulate, which only serves the host: its clients bring their own account, and a
+        // host without a user accepts any (with an empty password: NTLM's keys derive from it)
+        assertTrue(load("all:\n  hosts:\n    lab1: {simulate: {}}\n").hosts().get(0).isSimulated());
+    }
 }

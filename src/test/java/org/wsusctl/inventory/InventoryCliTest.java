@@ -242,4 +242,19 @@ class InventoryCliTest {
         assertEquals(5, book.code(), book.toString());
         assertTrue(book.err().contains("no host to run on"), book.err());
     }
+
+    @Test
+    void aRunRefusesASimulatedNtlmHostWithoutAUserWhereItIsWrittenAndAListingShowsIt() throws Exception {
+        Path inv = write("inv.yml", "all:\n  hosts:\n    lab01: {simulate: {}}\n    lab02: {simulate: {},"
+                + " winrm_transport: basic}\n");
+        Run audit = run("audit", "-i", inv.toString(), PLAYBOOK.toString(), "--no-progress");
+        assertEquals(4, audit.code(), audit.toString());
+        assertTrue(audit.err().contains(inv + ":3:5: error: host \"lab01\" is simulated and wsusctl logs in to it"
+                + " with NTLM (the default winrm_transport), which needs an account: expected winrm_user"), audit.err());
+        assertFalse(audit.err().contains("lab02"), "Basic: a simulated host accepts any user: " + audit.err());
+        assertFalse(audit.out().contains("authentication rejected"), audit.out());
+        Run list = run("audit", "-i", inv.toString(), PLAYBOOK.toString(), "--list-hosts");
+        assertEquals(0, list.code(), list.toString());
+        assertEquals(0, run("inventory", "-i", inv.toString(), "--list").code());
+    }
 }

@@ -26,6 +26,7 @@ import org.wsusctl.contract.SiteFacts;
 import org.wsusctl.contract.SusdbFacts;
 import org.wsusctl.contract.SyncFacts;
 import org.wsusctl.remote.UnitResult;
+import org.wsusctl.report.Change;
 
 /**
  * Issue 11 item 8's verdicts from facts alone, no simulator, no transport: the WSUS site and its bindings, Selfupdate,
@@ -189,6 +190,10 @@ class CatalogChecksEvaluationTest {
         Verdict broken = evaluate("wsus.selfupdate");
         assertEquals(Verdict.Kind.DRIFT, broken.kind());
         assertTrue(broken.message().contains("answered 500"), broken.message());
+        probe("/selfupdate/wuident.cab", -1);
+        Verdict silent = evaluate("wsus.selfupdate");
+        assertEquals(Verdict.Kind.DRIFT, silent.kind());
+        assertEquals("status no answer -> 200", Change.line(Change.between(silent.observed(), silent.expected())));
         CheckModule m = module("wsus.selfupdate");
         assertEquals(FixPolicy.NONE, m.fixPolicy());
         Set<Condition> needs = m.requires(TestArgs.of(m));

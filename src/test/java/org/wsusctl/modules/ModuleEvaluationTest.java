@@ -22,6 +22,7 @@ import org.wsusctl.contract.MalformedFactsException;
 import org.wsusctl.contract.ServiceFacts;
 import org.wsusctl.contract.SqlFacts;
 import org.wsusctl.contract.SyncFacts;
+import org.wsusctl.report.Change;
 
 /**
  * Module verdicts from facts alone: no simulator, no transport. Includes facts the simulator does not produce
@@ -278,6 +279,19 @@ class ModuleEvaluationTest {
         CheckModule m = (CheckModule) TestArgs.module("http.status");
         assertTrue(m.requires(TestArgs.of(m)).containsAll(List.of(up(ServiceRole.WAS), up(ServiceRole.W3SVC),
                 new Condition.PoolStarted("WsusPool"))));
+    }
+
+    @Test
+    void aProbeNothingAnsweredShowsNoAnswerWhereTheStatusIsComparedNotMinusOne() {
+        probe("/ClientWebService/client.asmx", -1, "ConnectFailure");
+        Verdict v = evaluate("http.status");
+        assertEquals(Verdict.Kind.DRIFT, v.kind());
+        // what the console, JUnit and HTML reports print for the drift: observed against expected
+        assertEquals("status no answer -> 200", Change.line(Change.between(v.observed(), v.expected())));
+        assertEquals("ConnectFailure", v.observed().get("error"), "why nothing answered stays in the observation");
+        probe("/ClientWebService/client.asmx", 503, null);
+        assertEquals("status 503 -> 200", Change.line(Change.between(evaluate("http.status").observed(),
+                evaluate("http.status").expected())), "a real answer stays a number");
     }
 
     private void sql(boolean connected, String caller, Long callerSa, String login, Long direct, List<String[]> paths,

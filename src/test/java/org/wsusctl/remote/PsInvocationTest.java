@@ -79,6 +79,55 @@ class PsInvocationTest {
         assertEquals(PsInvocation.batchText(units), SentText.script(staged.commandLines().get(0), staged.environment()));
     }
 
+    /** {@code copies} of every check, with ids of their own: a playbook of many distinct pools and services. */
+    private static List<PsInvocation.Unit> manyUnits(int copies) {
+        List<PsInvocation.Unit> units = new ArrayList<>();
+        for (int i = 0; i < copies; i++) {
+            for (PsInvocation.Unit u : everyCheck()) {
+                units.add(new PsInvocation.Unit("r" + i + u.id(), u.call()));
+            }
+        }
+        return units;
+    }
+
+    private static long createBytes(Map<String, String> env) {
+        return env.values().stream().mapToLong(v -> PsInvocation.VARIABLE_OVERHEAD_BYTES + PsInvocation.sentBytes(v))
+                .sum();
+    }
+
+    @Test
+    void theCreateHoldsWhatFitsAndTheRestFollowsOnCommandLinesInOrder() {
+        List<PsInvocation.Unit> units = manyUnits(20);
+        for (boolean batch : new boolean[] {true, false}) {
+            PsInvocation.Staged staged = PsInvocation.stage(units, batch);
+            long bytes = createBytes(staged.environment());
+            assertTrue(bytes <= PsInvocation.MAX_CREATE_ENV_BYTES, "the Create's environment takes " + bytes + " bytes");
+            assertTrue(bytes > PsInvocation.MAX_CREATE_ENV_BYTES - 10_000, "it is filled, not emptied: " + bytes);
+            assertEquals(units, staged.batches().stream().flatMap(List::stream).toList(), "every unit once, in order");
+            assertTrue(staged.commandLines().size() > (batch ? 2 : units.size() / 2), "later passes: "
+                    + staged.commandLines().size());
+            List<PsInvocation.Unit> first = staged.batches().get(0);
+            assertEquals(PsInvocation.batchText(first), SentText.script(staged.commandLines().get(0),
+                    staged.environment()));
+            for (int i = 1; i < staged.batches().size(); i++) {
+                String line = staged.commandLines().get(i);
+                assertTrue(line.length() <= PsInvocation.MAX_COMMAND_CHARS, line.length() + " characters");
+                assertEquals(PsInvocation.batchText(staged.batches().get(i)), SentText.script(line,
+                        staged.environment()), "a later pass reads the preamble from the Create's environment");
+            }
+            assertTrue(staged.runs(units.stream().<ScriptCall<?>>map(PsInvocation.Unit::call).toList()),
+                    "a re-gather runs all of it again");
+        }
+    }
+
+    @Test
+    void sentBytesCountsWhatAnXmlWriterMayEscapeAtItsWorst() {
+        assertEquals(3, PsInvocation.sentBytes("abc"));
+        assertEquals(5 + 1, PsInvocation.sentBytes("\r\n"), "the CR of CRLF as &#xd;");
+        assertEquals(5 + 4 + 4 + 6 + 6, PsInvocation.sentBytes("&<>\"'"));
+        assertEquals(10, PsInvocation.sentBytes("\u00e9"));
+    }
+
     /**
      * Writes the exact PowerShell the tool sends to target/ps-sent/, where {@code make test} parses it with the
      * tree-sitter PowerShell grammar: the health batch and every fix and action as a one-unit batch (the script

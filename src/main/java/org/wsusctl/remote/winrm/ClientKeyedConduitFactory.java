@@ -77,6 +77,11 @@ final class ClientKeyedConduitFactory extends AsyncHTTPConduitFactory {
         createClient(null);
     }
 
+    /** The shared pool's connections now, leased and idle (tests); zeros before the client is started. */
+    synchronized org.apache.http.pool.PoolStats poolStats() {
+        return http == null ? new org.apache.http.pool.PoolStats(0, 0, 0, 0) : http.pool().getTotalStats();
+    }
+
     @Override
     public synchronized void shutdown() {
         super.shutdown();

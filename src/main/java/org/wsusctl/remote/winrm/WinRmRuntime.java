@@ -68,6 +68,7 @@ public final class WinRmRuntime implements AutoCloseable {
         this.sharedConduits = new ClientKeyedConduitFactory(bus);
         bus.setExtension(sharedConduits, HTTPConduitFactory.class);
         bus.getOutInterceptors().add(new RequestCounter());
+        bus.getOutInterceptors().add(new DeleteClosesConnection());
         // winrm4j's SAAJ handler replaced by a stream filter: no DOM of every message (CreateResponseShellFilter)
         bus.getOutInterceptors().add(CreateResponseShellFilter.dropSaajHandler());
         bus.getInInterceptors().add(CreateResponseShellFilter.stripShell());
@@ -184,6 +185,11 @@ public final class WinRmRuntime implements AutoCloseable {
 
     EndpointConduitConfigurer conduits() {
         return conduits;
+    }
+
+    /** The HTTP client every non-sealing client shares (tests read its pool). */
+    ClientKeyedConduitFactory sharedConduits() {
+        return sharedConduits;
     }
 
     private static WinRm pinServiceModel(Bus bus) {

@@ -97,6 +97,11 @@ public final class WinRmShellFactory implements RemoteShellFactory {
         return runtime.bus();
     }
 
+    /** What every client of this factory shares (tests inspect it). */
+    WinRmRuntime runtime() {
+        return runtime;
+    }
+
     public TransportSettings settings() {
         return settings;
     }

@@ -220,6 +220,35 @@ class SoapRequestTest {
                 .getBytes(StandardCharsets.UTF_8);
     }
 
+    /** A thread's reader is used again (and replaced now and then): each request is read on its own. */
+    @Test
+    void manyRequestsOnOneThreadEachReadAlone() throws Exception {
+        for (int i = 0; i < 3 * 256 + 7; i++) {
+            String id = "uuid:" + i;
+            String xml = switch (i % 4) {
+                case 0 -> envelope(HEADER.replace("uuid:m1", id), "<rsp:Receive><rsp:DesiredStream CommandId=\"c" + i
+                        + "\">stdout</rsp:DesiredStream></rsp:Receive>");
+                case 1 -> envelope(HEADER.replace("uuid:m1", id), "<rsp:CommandLine><rsp:Command>x" + i
+                        + "</rsp:Command>"); // cut off: refused, and its reader not used again
+                case 2 -> "<!DOCTYPE x>" + envelope(HEADER, "");
+                default -> winrm4jCreate().replace("urn:uuid:d7daf731", id);
+            };
+            byte[] bytes = xml.getBytes(StandardCharsets.UTF_8);
+            if (i % 4 == 1 || i % 4 == 2) {
+                assertThrows(SoapRequest.Malformed.class, () -> SoapRequest.parse(bytes), "request " + i);
+                continue;
+            }
+            SoapRequest r = SoapRequest.parse(bytes);
+            assertEquals(id, r.messageId(), "request " + i);
+            if (i % 4 == 0) {
+                assertEquals("c" + i, SoapRequest.shellAttribute(r.body().child(Wsman.SHELL, "DesiredStream"), "CommandId"));
+            } else {
+                assertEquals(Map.of("WINRS_NOPROFILE", "FALSE", "WINRS_CODEPAGE", "437"), r.options());
+                assertEquals(2, r.body().child(Wsman.SHELL, "Environment").children().size());
+            }
+        }
+    }
+
     @Test
     void readsTheWinrm4jCreate() throws Exception {
         SoapRequest r = SoapRequest.parse(winrm4jCreate().getBytes(StandardCharsets.UTF_8));

@@ -3,6 +3,8 @@ package org.wsusctl.sim.shell;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 
 /**
@@ -19,8 +21,12 @@ final class TextCache<V> {
     private final int maxEntries;
     private final long maxChars;
     private final Function<String, V> parse;
-    /** Access order: the eldest entry is the least recently used. Guarded by {@code this}. */
-    private final LinkedHashMap<String, V> entries = new LinkedHashMap<>(16, 0.75f, true);
+    /**
+     * Access order: the eldest entry is the least recently used. A text being parsed is here already, so the hosts
+     * that ask for it meanwhile (a fleet's first commands arrive together) wait for that one parse instead of each
+     * doing their own. Guarded by {@code this}.
+     */
+    private final LinkedHashMap<String, CompletableFuture<V>> entries = new LinkedHashMap<>(16, 0.75f, true);
     private long chars;
 
     TextCache(int maxEntries, long maxChars, Function<String, V> parse) {
@@ -34,29 +40,42 @@ final class TextCache<V> {
 
     /** The parse of {@code text}: kept from an earlier equal text, or parsed now (and kept if it fits). */
     V get(String text) {
+        if (text.length() > maxChars) {
+            return parse.apply(text);
+        }
+        CompletableFuture<V> mine = new CompletableFuture<>();
+        CompletableFuture<V> kept;
         synchronized (this) {
-            V kept = entries.get(text);
-            if (kept != null) {
-                return kept;
+            kept = entries.putIfAbsent(text, mine);
+            if (kept == null) {
+                chars += text.length();
+                Iterator<Map.Entry<String, CompletableFuture<V>>> eldest = entries.entrySet().iterator();
+                while (entries.size() > maxEntries || chars > maxChars) {
+                    chars -= eldest.next().getKey().length();
+                    eldest.remove();
+                }
             }
         }
-        V parsed = parse.apply(text); // outside the lock: other hosts' hits need not wait for it
-        if (parsed == null || text.length() > maxChars) {
+        if (kept != null) {
+            try {
+                return kept.join();
+            } catch (CompletionException e) { // the parse failed in the thread that ran it
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        }
+        try {
+            V parsed = parse.apply(text); // outside the lock: other texts' hits need not wait for it
+            mine.complete(parsed);
             return parsed;
-        }
-        synchronized (this) {
-            V raced = entries.putIfAbsent(text, parsed);
-            if (raced != null) {
-                return raced; // another thread parsed the same text meanwhile: one result for everyone
+        } catch (RuntimeException | Error e) { // whoever waits for this parse hears how it ended, never waits on
+            synchronized (this) {
+                if (entries.remove(text, mine)) {
+                    chars -= text.length();
+                }
             }
-            chars += text.length();
-            Iterator<Map.Entry<String, V>> eldest = entries.entrySet().iterator();
-            while (entries.size() > maxEntries || chars > maxChars) {
-                chars -= eldest.next().getKey().length();
-                eldest.remove();
-            }
+            mine.completeExceptionally(e);
+            throw e;
         }
-        return parsed;
     }
 
     /** How many texts are kept. */

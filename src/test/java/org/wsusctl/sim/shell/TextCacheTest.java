@@ -82,7 +82,14 @@ class TextCacheTest {
     @Test
     void threadsAskingForTheSameTextShareOneResult() throws Exception {
         CountingParse p = new CountingParse();
-        TextCache<List<String>> cache = new TextCache<>(4, 1000, p::parse);
+        TextCache<List<String>> cache = new TextCache<>(4, 1000, t -> {
+            try {
+                Thread.sleep(100); // a slow parse: the other threads ask while it runs
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return p.parse(t);
+        });
         List<Thread> threads = new ArrayList<>();
         List<List<String>> seen = java.util.Collections.synchronizedList(new ArrayList<>());
         for (int i = 0; i < 8; i++) {
@@ -96,6 +103,23 @@ class TextCacheTest {
         assertEquals(8, seen.size());
         seen.forEach(r -> assertSame(seen.get(0), r));
         assertEquals(1, cache.size());
+        assertEquals(1, p.calls.get(), "parsed once: the others waited for it");
+    }
+
+    @Test
+    void aFailedParseIsNotKept() {
+        AtomicInteger calls = new AtomicInteger();
+        TextCache<String> cache = new TextCache<>(4, 1000, t -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new IllegalStateException("first parse fails");
+            }
+            return t.toUpperCase(java.util.Locale.ROOT);
+        });
+        assertThrows(IllegalStateException.class, () -> cache.get("text"));
+        assertEquals(0, cache.size());
+        assertEquals(0, cache.chars());
+        assertEquals("TEXT", cache.get("text"));
+        assertEquals(2, calls.get());
     }
 
     @Test

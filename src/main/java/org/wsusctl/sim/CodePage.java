@@ -8,6 +8,8 @@ import java.nio.charset.CharsetEncoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The shell's output code page ({@code WINRS_CODEPAGE}): Windows encodes console output in it, and clients
@@ -46,7 +48,39 @@ final class CodePage {
         return null;
     }
 
+    /** Whether a code page writes ASCII as ASCII (437, 1252, UTF-8 do; EBCDIC pages such as 037 do not). */
+    private static final Map<Charset, Boolean> ASCII_AS_IS = new ConcurrentHashMap<>();
+    private static final String ASCII = asciiCharacters();
+
     static byte[] encode(String text, Charset cs) {
+        // wsusctl's batches print ASCII-only JSON: its bytes are its characters in every ASCII-compatible page,
+        // so most output needs no encoder (make bench, issue 15: the encoder was a twentieth of the simulator's CPU)
+        if (isAscii(text) && ASCII_AS_IS.computeIfAbsent(cs, c -> Arrays.equals(encoded(ASCII, c),
+                ASCII.getBytes(StandardCharsets.US_ASCII)))) {
+            return text.getBytes(StandardCharsets.US_ASCII);
+        }
+        return encoded(text, cs);
+    }
+
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String asciiCharacters() {
+        StringBuilder sb = new StringBuilder(128);
+        for (char c = 0; c < 0x80; c++) {
+            sb.append(c);
+        }
+        return sb.toString();
+    }
+
+    /** Through the code page's encoder; what it lacks becomes {@code ?} where the page has one. */
+    private static byte[] encoded(String text, Charset cs) {
         CharsetEncoder enc = cs.newEncoder().onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE);
         if (enc.isLegalReplacement(new byte[] {'?'})) {

@@ -22,7 +22,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.w3c.dom.Element;
 import org.wsusctl.sim.auth.AuthRequest;
 import org.wsusctl.sim.auth.AuthStep;
 import org.wsusctl.sim.auth.EncryptedMessage;
@@ -357,29 +356,29 @@ final class SimHost implements SimServer.Handler {
     }
 
     /** {@code rsp:Shell/rsp:Environment/rsp:Variable Name="..."} of a Create body. */
-    private static Map<String, String> environment(Element shellBody) {
+    private static Map<String, String> environment(SoapElement shellBody) {
         Map<String, String> env = new java.util.LinkedHashMap<>();
         if (shellBody == null) {
             return env;
         }
-        for (Element list : SoapRequest.children(shellBody, Wsman.SHELL, "Environment")) {
-            for (Element v : SoapRequest.children(list, Wsman.SHELL, "Variable")) {
-                env.put(v.getAttribute("Name"), SoapRequest.text(v));
+        for (SoapElement list : shellBody.children(Wsman.SHELL, "Environment")) {
+            for (SoapElement v : list.children(Wsman.SHELL, "Variable")) {
+                env.put(v.attribute("Name"), SoapRequest.text(v));
             }
         }
         return env;
     }
 
     private void command(Call call, SoapRequest req, SimShell shell, Instant at) {
-        Element body = req.body();
+        SoapElement body = req.body();
         if (!isShellElement(body, "CommandLine")) {
             fault(call, req.messageId(), WsmanFault.schema("Command needs an rsp:CommandLine body"),
                     call.entry(at, "Command"));
             return;
         }
-        String command = SoapRequest.text(SoapRequest.child(body, Wsman.SHELL, "Command"));
+        String command = SoapRequest.text(body.child(Wsman.SHELL, "Command"));
         List<String> args = new ArrayList<>();
-        for (Element a : SoapRequest.children(body, Wsman.SHELL, "Arguments")) {
+        for (SoapElement a : body.children(Wsman.SHELL, "Arguments")) {
             args.add(SoapRequest.text(a));
         }
         ParsedCommand parsed = ShellEmulator.parse(command, args, new HostIdentity(spec.name(), shell.owner()),
@@ -430,8 +429,8 @@ final class SimHost implements SimServer.Handler {
     }
 
     private void receive(Call call, SoapRequest req, SimShell shell, SimRequest entry) {
-        Element body = req.body();
-        Element desired = isShellElement(body, "Receive") ? SoapRequest.child(body, Wsman.SHELL, "DesiredStream") : null;
+        SoapElement body = req.body();
+        SoapElement desired = isShellElement(body, "Receive") ? body.child(Wsman.SHELL, "DesiredStream") : null;
         if (desired == null) {
             fault(call, req.messageId(), WsmanFault.schema("Receive needs rsp:Receive/rsp:DesiredStream"), entry);
             return;
@@ -478,13 +477,13 @@ final class SimHost implements SimServer.Handler {
     }
 
     private void signal(Call call, SoapRequest req, SimShell shell, SimRequest entry) {
-        Element body = req.body();
+        SoapElement body = req.body();
         if (!isShellElement(body, "Signal")) {
             fault(call, req.messageId(), WsmanFault.schema("Signal needs an rsp:Signal body"), entry);
             return;
         }
         String commandId = SoapRequest.shellAttribute(body, "CommandId");
-        String code = SoapRequest.text(SoapRequest.child(body, Wsman.SHELL, "Code"));
+        String code = SoapRequest.text(body.child(Wsman.SHELL, "Code"));
         if (!code.equals(Wsman.SIGNAL_TERMINATE) && !code.equals(Wsman.SIGNAL_CTRL_C) && !code.equals(Wsman.SIGNAL_CTRL_BREAK)) {
             fault(call, req.messageId(), WsmanFault.invalidParameter("unknown signal code " + code), entry);
             return;
@@ -496,7 +495,7 @@ final class SimHost implements SimServer.Handler {
         reply(call, 200, SoapWriter.signalResponse(req.messageId()), entry);
     }
 
-    private static boolean isShellElement(Element e, String local) {
-        return e != null && Wsman.SHELL.equals(e.getNamespaceURI()) && local.equals(e.getLocalName());
+    private static boolean isShellElement(SoapElement e, String local) {
+        return e != null && e.is(Wsman.SHELL, local);
     }
 }

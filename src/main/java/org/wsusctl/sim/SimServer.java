@@ -158,7 +158,7 @@ final class SimServer implements AutoCloseable {
             throws IOException {
         ServerBootstrap b = new ServerBootstrap()
                 .group(acceptor, io)
-                .channel(NioServerSocketChannel.class)
+                .channelFactory(NioServerSocketChannel::new) // not .channel(Class): no reflection per bind
                 .option(ChannelOption.SO_BACKLOG, 128)
                 // Nagle's algorithm would hold each small answer for the client's delayed ACK (~40 ms a request)
                 .childOption(ChannelOption.TCP_NODELAY, true)

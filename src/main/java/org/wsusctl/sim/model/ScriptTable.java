@@ -35,11 +35,23 @@ final class ScriptTable {
         return java.util.Collections.unmodifiableSet(byId.keySet());
     }
 
-    /** The models of every script wsusctl ships. */
+    /**
+     * The models of every script wsusctl ships: one table for every host, built once (the models are stateless
+     * methods; each host passes its own server to them).
+     */
     static ScriptTable shipped() {
-        ScriptTable t = new ScriptTable();
-        FactModels.register(t);
-        FixModels.register(t);
-        return t;
+        return Shipped.TABLE;
+    }
+
+    /** Built on first use, by the JVM's class initialisation: safely published to every thread. */
+    private static final class Shipped {
+        static final ScriptTable TABLE = build();
+
+        private static ScriptTable build() {
+            ScriptTable t = new ScriptTable();
+            FactModels.register(t);
+            FixModels.register(t);
+            return t;
+        }
     }
 }

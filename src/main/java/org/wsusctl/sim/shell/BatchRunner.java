@@ -2,6 +2,7 @@ package org.wsusctl.sim.shell;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,14 +31,46 @@ final class BatchRunner {
     private static final String PREFIX = Wire.RESULT_PREFIX;
     private static final Pattern UNIT = Pattern.compile(
             "^Invoke-WsusctlUnit -Unit '([A-Za-z0-9_-]{1,32})' -ArgsHex '([^']*)' -Body \\{\\s*$");
+    private static final String UNIT_START = "Invoke-WsusctlUnit ";
     private static final Pattern HEADER = Wire.SCRIPT_HEADER;
     /** Non-ASCII escaped as backslash-u, like the preamble's ConvertTo-WsusctlJson, so any client code page reads it. */
     private static final JsonMapper JSON = JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
     private static final Logger LOG = LogManager.getLogger(BatchRunner.class);
 
-    /** One unit of the batch; {@code script} is null when the body lacks a wsusctl header. */
-    record Unit(String unitId, String argsHex, ScriptRef script) { }
+    /**
+     * One unit of the batch.
+     *
+     * @param script null when the body lacks a wsusctl header
+     * @param args its arguments as the preamble decodes them, decoded once with the batch
+     */
+    record Unit(String unitId, String argsHex, ScriptRef script, UnitArgs args) { }
+
+    /** A unit's {@code -ArgsHex}, decoded: the JSON object (immutable, shared by every host) or why it is not one. */
+    sealed interface UnitArgs {
+        record Decoded(Map<String, Object> values) implements UnitArgs { }
+
+        /** What the preamble throws for these arguments. */
+        record Refused(String message) implements UnitArgs { }
+    }
+
+    /**
+     * A batch's units in order, and the scripts they run.
+     *
+     * @param scripts the headers of the units that have one, in order
+     */
+    record Batch(List<Unit> units, List<ScriptRef> scripts) {
+        Batch {
+            units = List.copyOf(units);
+            scripts = List.copyOf(scripts);
+        }
+    }
+
+    /**
+     * Parsed batches by their text: a fleet is sent one text. 64 texts, 16 M characters at most (a batch is
+     * tens of KB; a request at most {@code SimServer.MAX_REQUEST_BYTES}).
+     */
+    private static final TextCache<Batch> BATCHES = new TextCache<>(64, 16L << 20, BatchRunner::parse);
 
     private BatchRunner() { }
 
@@ -46,27 +79,58 @@ final class BatchRunner {
         return t.stripLeading().startsWith(MAGIC);
     }
 
+    /** The batch in {@code text}, parsed once per distinct text ({@link TextCache}). */
+    static Batch batch(String text) {
+        return BATCHES.get(text);
+    }
+
     static List<Unit> units(String text) {
-        String[] lines = text.split("\r?\n", -1);
+        return batch(text).units();
+    }
+
+    /**
+     * Finds the units: a line {@code Invoke-WsusctlUnit -Unit '<id>' -ArgsHex '<hex>' -Body {}, and the script
+     * header on the line after it. Lines end at LF, a CR before it dropped; only lines that start like a unit are
+     * looked at closely (most lines are script bodies).
+     */
+    static Batch parse(String text) {
         List<Unit> units = new ArrayList<>();
-        for (int i = 0; i < lines.length; i++) {
-            if (!lines[i].startsWith("Invoke-WsusctlUnit ")) {
-                continue; // most lines are script bodies: skip the regex (make bench: a sim CPU hot spot)
-            }
-            Matcher m = UNIT.matcher(lines[i]);
-            if (!m.matches()) {
-                continue;
-            }
-            ScriptRef script = null;
-            if (i + 1 < lines.length) {
-                Matcher h = HEADER.matcher(lines[i + 1]);
-                if (h.matches()) {
-                    script = new ScriptRef(h.group(1), h.group(2).equals("mutating"));
+        List<ScriptRef> scripts = new ArrayList<>();
+        int at = 0;
+        while (at >= 0) {
+            int next = nextLine(text, at);
+            if (text.startsWith(UNIT_START, at)) {
+                Matcher m = UNIT.matcher(line(text, at, next));
+                if (m.matches()) {
+                    ScriptRef script = null;
+                    if (next >= 0) {
+                        Matcher h = HEADER.matcher(line(text, next, nextLine(text, next)));
+                        if (h.matches()) {
+                            script = new ScriptRef(h.group(1), h.group(2).equals("mutating"));
+                            scripts.add(script);
+                        }
+                    }
+                    units.add(new Unit(m.group(1), m.group(2), script, decode(m.group(1), m.group(2))));
                 }
             }
-            units.add(new Unit(m.group(1), m.group(2), script));
+            at = next;
         }
-        return units;
+        return new Batch(units, scripts);
+    }
+
+    /** Where the line after the one starting at {@code at} starts, or -1 for the last line. */
+    private static int nextLine(String text, int at) {
+        int lf = text.indexOf('\n', at);
+        return lf < 0 ? -1 : lf + 1;
+    }
+
+    /** The line from {@code at} to the next one, without its LF or the CR before that. */
+    private static String line(String text, int at, int next) {
+        int end = next < 0 ? text.length() : next - 1;
+        if (next >= 0 && end > at && text.charAt(end - 1) == '\r') {
+            end--;
+        }
+        return text.substring(at, end);
     }
 
     /** One PowerShell process running the batch: its units in order, then the host-side time their work took. */
@@ -86,19 +150,10 @@ final class BatchRunner {
         if (u.script() == null) {
             return error(u, "unit body does not start with a '# wsusctl-script:' header; the simulator runs only shipped scripts");
         }
-        Map<String, Object> args;
-        String hexError = hexError(u.argsHex());
-        if (hexError != null) {
-            return error(u, hexError);
+        if (u.args() instanceof UnitArgs.Refused r) {
+            return error(u, r.message());
         }
-        try {
-            args = JSON.readValue(new String(HexFormat.of().parseHex(u.argsHex()), StandardCharsets.UTF_8), MAP);
-        } catch (JsonProcessingException e) {
-            return error(u, "Invalid JSON primitive: arguments of unit " + u.unitId() + " are not a JSON object");
-        }
-        if (args == null) {
-            args = Map.of();
-        }
+        Map<String, Object> args = ((UnitArgs.Decoded) u.args()).values();
         try {
             Map<String, Object> r = new LinkedHashMap<>(host.runScript(u.script().id(), u.script().mutating(), args));
             r.put(Envelope.UNIT, u.unitId());
@@ -110,6 +165,37 @@ final class BatchRunner {
             LOG.error("simulated script {} failed inside the model", u.script().id(), e);
             return error(u, "simulator model failed in " + u.script().id() + ": " + e);
         }
+    }
+
+    /** The arguments as the preamble decodes them: hex digits to UTF-8 to a JSON object ({@code null}: none). */
+    private static UnitArgs decode(String unitId, String argsHex) {
+        String hexError = hexError(argsHex);
+        if (hexError != null) {
+            return new UnitArgs.Refused(hexError);
+        }
+        Map<String, Object> args;
+        try {
+            args = JSON.readValue(new String(HexFormat.of().parseHex(argsHex), StandardCharsets.UTF_8), MAP);
+        } catch (JsonProcessingException e) {
+            return new UnitArgs.Refused("Invalid JSON primitive: arguments of unit " + unitId + " are not a JSON object");
+        }
+        return new UnitArgs.Decoded(args == null ? Map.of() : frozen(args));
+    }
+
+    /** A read-only view all the way down: one decoded value serves every host, so no model may change it. */
+    @SuppressWarnings("unchecked")
+    private static <T> T frozen(T value) {
+        if (value instanceof Map<?, ?> m) {
+            Map<Object, Object> copy = new LinkedHashMap<>();
+            m.forEach((k, v) -> copy.put(k, frozen(v)));
+            return (T) Collections.unmodifiableMap(copy);
+        }
+        if (value instanceof List<?> l) {
+            List<Object> copy = new ArrayList<>(l.size());
+            l.forEach(v -> copy.add(frozen(v)));
+            return (T) Collections.unmodifiableList(copy);
+        }
+        return value;
     }
 
     /**

@@ -92,9 +92,9 @@ public final class ShellEmulator {
                 return new Step(h -> error, List.of(), true, seg.onlyIfPreviousSucceeded(), false);
             }
             if (BatchRunner.isBatch(s.text())) {
-                List<BatchRunner.Unit> units = BatchRunner.units(s.text());
-                List<ScriptRef> refs = units.stream().filter(u -> u.script() != null).map(BatchRunner.Unit::script).toList();
-                return new Step(h -> BatchRunner.run(units, h), refs, true, seg.onlyIfPreviousSucceeded(), false);
+                BatchRunner.Batch batch = BatchRunner.batch(s.text()); // the same text for every host: parsed once
+                return new Step(h -> BatchRunner.run(batch.units(), h), batch.scripts(), true,
+                        seg.onlyIfPreviousSucceeded(), false);
             }
             String script = s.text();
             return new Step(h -> PowerShellScript.run(script, id), List.of(), true, seg.onlyIfPreviousSucceeded(), false);

@@ -69,6 +69,7 @@ public final class WinRmRuntime implements AutoCloseable {
         bus.setExtension(sharedConduits, HTTPConduitFactory.class);
         bus.getOutInterceptors().add(new RequestCounter());
         bus.getOutInterceptors().add(new DeleteClosesConnection());
+        CxfClients.listenOn(bus);
         // winrm4j's SAAJ handler replaced by a stream filter: no DOM of every message (CreateResponseShellFilter)
         bus.getOutInterceptors().add(CreateResponseShellFilter.dropSaajHandler());
         bus.getInInterceptors().add(CreateResponseShellFilter.stripShell());

@@ -5,11 +5,13 @@ import io.cloudsoft.winrm4j.client.WinRmClient;
 import io.cloudsoft.winrm4j.client.retry.RetryPolicy;
 import java.io.StringWriter;
 import java.net.URI;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import javax.xml.ws.soap.SOAPFaultException;
@@ -44,6 +46,8 @@ final class WinRmShell implements RemoteShell {
      * made the heap grow by that much per host ({@code make bench}, 1000 hosts).
      */
     private volatile WinRmClient client;
+    /** The CXF client proxies behind {@link #client}, closed on release ({@link CxfClients} says why). */
+    private final List<java.io.Closeable> cxfClients = new CopyOnWriteArrayList<>();
 
     private volatile boolean established;
     private volatile boolean aborted;
@@ -72,7 +76,8 @@ final class WinRmShell implements RemoteShell {
         this.scheme = scheme;
         this.settings = settings;
         this.workers = workers;
-        this.client = clients.apply(new TransientFailureRetryPolicy(settings, () -> established, () -> aborted));
+        this.client = CxfClients.capture(cxfClients,
+                () -> clients.apply(new TransientFailureRetryPolicy(settings, () -> established, () -> aborted)));
     }
 
     /** Creates the remote shell; retries WS-Man quota faults (too many shells/operations) with backoff. */
@@ -166,6 +171,7 @@ final class WinRmShell implements RemoteShell {
             if (c != null) {
                 c.close();
             }
+            closeCxfClients();
         }
     }
 
@@ -193,7 +199,19 @@ final class WinRmShell implements RemoteShell {
             } catch (RuntimeException e) {
                 LOG.debug("{}: closing the client failed: {}", endpoint, e.toString());
             }
+            closeCxfClients();
         }
+    }
+
+    private void closeCxfClients() {
+        for (java.io.Closeable cxf : cxfClients) {
+            try {
+                cxf.close();
+            } catch (java.io.IOException | RuntimeException e) {
+                LOG.debug("{}: closing the CXF client failed: {}", endpoint, e.toString());
+            }
+        }
+        cxfClients.clear();
     }
 
     /** Runs {@code op} on a worker, counting its requests, abortable by close() and by interrupts. */

@@ -79,4 +79,36 @@ class ConnectionReleaseTest {
         }
         assertEquals(0, after.getLeased() + after.getAvailable(), "no finished host keeps a connection: " + after);
     }
+
+    /**
+     * winrm4j's close leaves its CXF client to the finalizer, with its whole service model ({@link CxfClients});
+     * the shell destroys it. Counted by the bus, which hears of every client created and destroyed.
+     */
+    @Test
+    void aClosedShellDestroysTheCxfClientWinrm4jBuiltForIt() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger created = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger destroyed = new java.util.concurrent.atomic.AtomicInteger();
+        factory.bus().getExtension(org.apache.cxf.endpoint.ClientLifeCycleManager.class).registerListener(
+                new org.apache.cxf.endpoint.ClientLifeCycleListener() {
+                    @Override
+                    public void clientCreated(org.apache.cxf.endpoint.Client client) {
+                        created.incrementAndGet();
+                    }
+
+                    @Override
+                    public void clientDestroyed(org.apache.cxf.endpoint.Client client) {
+                        destroyed.incrementAndGet();
+                    }
+                });
+        int closed = 0;
+        for (String h : HOSTS) {
+            try (RemoteShell shell = factory.open(host(h))) {
+                shell.run("whoami");
+                assertEquals(closed, destroyed.get(), "an open shell's client is not destroyed");
+            }
+            closed++;
+        }
+        assertEquals(HOSTS.size(), created.get(), "one CXF client a shell");
+        assertEquals(HOSTS.size(), destroyed.get(), "and each destroyed when its shell closed");
+    }
 }

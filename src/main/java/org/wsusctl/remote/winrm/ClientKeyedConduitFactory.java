@@ -39,9 +39,16 @@ import org.apache.http.impl.nio.client.CloseableHttpAsyncClient;
  * fail only its own request, never the client every other host shares (issue 14, finding 1).
  */
 final class ClientKeyedConduitFactory extends AsyncHTTPConduitFactory {
-    /** CXF's defaults for its shared client: a reactor thread per CPU, 5000 connections, 1000 per endpoint. */
+    /**
+     * CXF's defaults for its shared client (a reactor thread per CPU, 5000 connections) but one connection per
+     * endpoint: a shell sends one request at a time, and with more allowed the pool opened a second connection
+     * whenever the next request started before the last connection was back in the pool (it is released on the IO
+     * thread after the answer reached the caller). That second connection cost a TCP connect (and a logon, for
+     * NTLM over HTTPS) and outlived the host: the Delete closes only its own connection
+     * ({@link DeleteClosesConnection}). The next request now waits those microseconds for the one connection.
+     */
     private static final BoundedHttpClient CLIENT = new BoundedHttpClient(Runtime.getRuntime().availableProcessors(),
-            5000, 1000, 60_000);
+            5000, 1, 60_000);
     private final AtomicLong clients = new AtomicLong();
     /** The HTTP client, bounded ({@link BoundedHttpClient}) instead of the one CXF would build. */
     private BoundedHttpClient.Built http;

@@ -2,8 +2,13 @@
  * The WinRM transport: the only package that touches winrm4j/CXF.
  *
  * <p>Entry points: {@link org.wsusctl.remote.winrm.WinRmShellFactory} (one per process; open a shell per
- * host, close the factory at exit), {@link org.wsusctl.remote.winrm.ConnectionPolicy#problems} (inventory
+ * host, close the factory at exit) on a {@link org.wsusctl.remote.winrm.WinRmRuntime} (what all clients share,
+ * built ahead on its own thread), {@link org.wsusctl.remote.winrm.ConnectionPolicy#problems} (inventory
  * checks before any connection) and {@link org.wsusctl.remote.winrm.WinRmErrors#classify}.
+ *
+ * <p>A host the run is done with leaves nothing behind: its shell's Delete closes its connection
+ * ({@link org.wsusctl.remote.winrm.DeleteClosesConnection}) and the shell closes the CXF proxy winrm4j built for it
+ * ({@link org.wsusctl.remote.winrm.CxfClients}).
  *
  * <p>What each connection setting does, by auth scheme (winrm4j 0.12.3 alone would ignore the TLS and
  * timeout settings under Basic; here they are applied to the CXF conduit by endpoint address, and for

@@ -137,17 +137,24 @@ final class RunCommand implements Command {
         Reports reports = Reports.fromOptions(line, outputs);
         CommonOptions.configureLogging(line, outputs);
         // The transport's runtime (CXF bus, WSDL, JAXB context, HTTP client) is built on its own thread while the
-        // inventory and playbooks are read: a one-host audit waits for neither in turn (BENCHMARKS.md, start-up).
+        // inventory and playbooks are read: a one-host audit waits for neither in turn (BENCHMARKS.md, second pass).
         // Started after logging is set up: log4j set up from two threads at once warns of conflicts on stderr.
         // Not for a listing, which connects nowhere: it would only take CPU from it.
         boolean listing = line.hasOption("list-hosts") || line.hasOption("list-steps");
         try (WinRmRuntime.Pending transport = listing ? WinRmRuntime.onDemand() : WinRmRuntime.startInBackground()) {
-            return run(line, playbookArgs, forks, timeout, shard, outputs, reports, transport);
+            return run(line, new RunOptions(playbookArgs, forks, timeout, shard, outputs, reports), transport);
         }
     }
 
-    private int run(CommandLine line, List<String> playbookArgs, int forks, int timeout, ShardOption shard,
-            OutputTargets outputs, Reports reports, WinRmRuntime.Pending transport) throws Exception {
+    /** What the command line says, read and checked before the run starts its transport. */
+    private record RunOptions(List<String> playbookArgs, int forks, int timeout, ShardOption shard,
+            OutputTargets outputs, Reports reports) { }
+
+    private int run(CommandLine line, RunOptions o, WinRmRuntime.Pending transport) throws Exception {
+        List<String> playbookArgs = o.playbookArgs();
+        ShardOption shard = o.shard();
+        OutputTargets outputs = o.outputs();
+        Reports reports = o.reports();
         RetryFiles retry = RetryFiles.fromOptions(line, ctx.env()).forShard(shard.shard());
         CommonOptions.LoadedInventory loaded = CommonOptions.loadInventory(line, ctx);
         Inventory inventory = loaded.inventory();
@@ -191,7 +198,7 @@ final class RunCommand implements Command {
                         }
                     },
                     inventory.groups(), listener,
-                    new EngineSettings(forks, Duration.ofSeconds(timeout), !line.hasOption("no-batch"),
+                    new EngineSettings(o.forks(), Duration.ofSeconds(o.timeout()), !line.hasOption("no-batch"),
                             line.hasOption("fail-fast")),
                     ctx.clock());
             if (ctx.handleSignals()) {

@@ -221,9 +221,34 @@ public final class PsInvocation {
                     + "environment variable (" + MAX_ENV_CHARS + ")");
         }
         String name = ENV_PREFIX + env.size();
-        env.put(name, text);
+        env.put(name, SharedTexts.share(text));
         return name;
     }
+
+    /**
+     * One instance of each recent environment text for every host that stages it. Each host's session keeps what it
+     * staged for as long as the run keeps the host (a re-gather runs it again from the shell's environment), and the
+     * hosts of a fleet stage the same ~20 KB of units: at 10,000 hosts, 200 MB of identical strings. Bounded: the
+     * texts of the last {@value #SHARED_TEXTS} distinct stagings.
+     */
+    private static final class SharedTexts {
+        private static final Map<String, String> RECENT = new LinkedHashMap<>(16, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+                return size() > SHARED_TEXTS;
+            }
+        };
+
+        static synchronized String share(String text) {
+            String known = RECENT.putIfAbsent(text, text);
+            return known == null ? text : known;
+        }
+    }
+
+    /** How many distinct environment texts {@link SharedTexts} keeps: a few per playbook, a few playbooks a run. */
+    private static final int SHARED_TEXTS = 32;
 
     /** Compiled once: checked for every unit of every host's batch. */
     private static final Pattern UNIT_ID = Wire.UNIT_ID;

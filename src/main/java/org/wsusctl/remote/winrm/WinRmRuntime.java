@@ -25,7 +25,7 @@ import org.apache.logging.log4j.Logger;
  * <p>Building it is most of what a one-host audit spends on the transport before its first request (CXF's
  * bus extensions, the WSDL and its schemas, the JAXB context and a service model: ~0.4 s on the machine of
  * BENCHMARKS.md, with the class-data-sharing archive). {@link #startInBackground} builds it on its own thread while
- * the command line, inventory and playbooks are read, so the first host finds it ready.
+ * the inventory and playbooks are read, so the first host waits for what is left of it, not for all of it.
  */
 public final class WinRmRuntime implements AutoCloseable {
     private final Bus bus;

@@ -33,6 +33,8 @@ public final class Logging {
     /** Log messages carry what hosts sent: controls, bidi overrides and zero-width characters are replaced. */
     static final String SAFE_MSG = "%replace{%msg}{" + org.wsusctl.config.TerminalText.UNSAFE_REGEX + "}{\uFFFD}";
     private static final String FILE = "file";
+    /** Netty's logger for a notification a stopped event loop refused ({@code DefaultPromise}'s). */
+    static final String NETTY_REJECTED = "io.netty.util.concurrent.DefaultPromise.rejectedExecution";
 
     private Logging() {
     }
@@ -121,6 +123,9 @@ public final class Logging {
         // The simulator's in-process KDC (Apache Kerby) logs a refused or unknown login at WARN ("Can't get the
         // client entry"): the login's refusal already reaches the report as the host's message.
         b.add(consoleAtMost(b, "org.apache.kerby", saaj, file, fileLevel));
+        // Netty logs at ERROR when a simulated fleet stops while a delayed answer (its latency timer) is still due
+        // and the notification can no longer run: nothing a user can act on, and the run's results are complete.
+        b.add(consoleAtMost(b, NETTY_REJECTED, verbosity >= 3 ? Level.DEBUG : Level.OFF, file, fileLevel));
         // The HTTP client's header and wire logs show the Authorization header (Basic: the password in
         // base64; NTLM: a crackable response), so they are never written, whatever -v or --log-file say.
         for (String secretBearing : SECRET_BEARING_LOGGERS) {

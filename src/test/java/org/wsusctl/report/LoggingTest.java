@@ -70,6 +70,7 @@ class LoggingTest {
         cxf.info("lib-info-" + tag);
         cxf.warn("lib-warn-" + tag);
         realCxf.warn("cxf-unwinding-" + tag);
+        LogManager.getLogger(Logging.NETTY_REJECTED).error("netty-rejected-" + tag);
         java.util.logging.Logger.getLogger("org.apache.http.jul.Thing").warning("jul-warn-" + tag);
         java.util.logging.Logger.getLogger("javax.xml.soap").warning("saaj-warn-" + tag);
     }
@@ -89,6 +90,7 @@ class LoggingTest {
         assertFalse(e.contains("own-info") || e.contains("lib-info") || e.contains("debug"), e);
         assertFalse(e.contains("saaj-warn"), "the harmless SAAJ warning is silenced: " + e);
         assertFalse(e.contains("cxf-unwinding"), "CXF's per-failure warning is silenced: " + e);
+        assertFalse(e.contains("netty-rejected"), "Netty's shutdown race is silenced: " + e);
         assertEquals("", out.toString(StandardCharsets.UTF_8));
     }
 
